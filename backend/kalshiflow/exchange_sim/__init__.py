@@ -1,0 +1,1 @@
+"""A local Kalshi-compatible exchange: engine, participants, REST and WebSocket servers."""

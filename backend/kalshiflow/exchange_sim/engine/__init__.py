@@ -1,0 +1,1 @@
+"""Matching engine and accounting of the simulated Kalshi exchange (pure, synchronous)."""
