@@ -1,0 +1,31 @@
+import type { CodegenConfig } from "@graphql-codegen/cli";
+
+// Types for every operation in src/ come from the schema the backend exports
+// (frontend/schema.graphql). The output is committed so that `npm run build`
+// never needs codegen; `npm run codegen:check` fails when it is stale.
+const config: CodegenConfig = {
+  schema: "schema.graphql",
+  documents: ["src/**/*.{ts,tsx}", "!src/gql/**/*"],
+  ignoreNoDocuments: false,
+  generates: {
+    "src/gql/": {
+      preset: "client",
+      presetConfig: {
+        // Apollo Client 4 has its own data masking; codegen's fragment masking
+        // would be a second, different mechanism.
+        fragmentMasking: false,
+      },
+      config: {
+        // Required under `verbatimModuleSyntax`.
+        useTypeImports: true,
+        // String unions instead of TS enums: erasable syntax, and the values
+        // are exactly the strings on the wire.
+        enumsAsTypes: true,
+        // Scalars the backend may add later; unknown ones stay `unknown`.
+        defaultScalarType: "unknown",
+      },
+    },
+  },
+};
+
+export default config;
