@@ -1,0 +1,1 @@
+"""HTTP side of the simulated exchange: REST, WebSocket, admin API, auth, limits, faults."""
