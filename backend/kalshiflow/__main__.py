@@ -1,0 +1,7 @@
+"""`python -m kalshiflow`."""
+
+import sys
+
+from kalshiflow.cli.main import main
+
+sys.exit(main())

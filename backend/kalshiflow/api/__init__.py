@@ -1,0 +1,1 @@
+"""The GraphQL API: a thin face over the services the coordinator built."""

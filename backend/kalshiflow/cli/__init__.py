@@ -1,0 +1,5 @@
+"""The `kalshiflow` command."""
+
+from kalshiflow.cli.main import main
+
+__all__ = ["main"]

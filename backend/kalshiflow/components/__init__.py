@@ -1,0 +1,1 @@
+"""Adapters that give each service a uniform start/stop/health life cycle for the coordinator."""

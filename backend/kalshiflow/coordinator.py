@@ -1,0 +1,66 @@
+"""Composition root: builds every service from Settings, starts them in order, stops them in
+reverse, and reports their health. Nothing else in the package constructs I/O objects."""
+
+from __future__ import annotations
+
+import logging
+
+from kalshiflow import __version__
+from kalshiflow.components.base import Component
+from kalshiflow.components.database import DatabaseComponent
+from kalshiflow.components.endpoints import data_endpoint, trading_endpoint
+from kalshiflow.components.sandbox import SandboxExchangeComponent
+from kalshiflow.config import RunMode, Settings
+from kalshiflow.health import ComponentHealth, ComponentState, overall
+
+log = logging.getLogger(__name__)
+
+
+class Coordinator:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.version = __version__
+        self.database = DatabaseComponent(settings.database)
+        self.components: list[Component] = [self.database]
+        # Sandbox mode: the local exchange is started before anything that talks to Kalshi,
+        # and the clients are pointed at it (kalshiflow.components.sandbox).
+        self.sandbox: SandboxExchangeComponent | None = None
+        if settings.mode is RunMode.SANDBOX:
+            self.sandbox = SandboxExchangeComponent(settings)
+            self.components.append(self.sandbox)
+        else:
+            # Load both keys now: a bad key must stop the start before anything runs, with
+            # the variable to fix (SettingsError), not fail later inside a client.
+            data_endpoint(settings).auth()
+            trading_endpoint(settings).auth()
+        self._started: list[Component] = []
+
+    @property
+    def mode(self) -> RunMode:
+        return self.settings.mode
+
+    async def start(self) -> None:
+        """Start in order; if one fails, stop what already started and re-raise."""
+        for component in self.components:
+            log.info("starting %s", component.name)
+            try:
+                await component.start()
+            except BaseException:
+                self._started.append(component)  # partially started: give it a chance to clean
+                await self.stop()
+                raise
+            self._started.append(component)
+
+    async def stop(self) -> None:
+        while self._started:
+            component = self._started.pop()
+            try:
+                await component.stop()
+            except Exception:
+                log.exception("stopping %s failed", component.name)
+
+    def health(self) -> list[ComponentHealth]:
+        return [c.health() for c in self.components]
+
+    def overall_state(self) -> ComponentState:
+        return overall(self.health())

@@ -1,0 +1,1 @@
+"""PostgreSQL: connection, embedded server bootstrap, ORM tables, migrations, writers."""
