@@ -32,10 +32,10 @@ function withTypenames(data: SystemHealthQuery) {
   };
 }
 
-function renderPage(mocks: MockLink.MockedResponse[]) {
+function renderPage(mocks: MockLink.MockedResponse[], pollInterval = 0) {
   return render(
     <MockedProvider mocks={mocks}>
-      <SystemPage pollInterval={0} />
+      <SystemPage pollInterval={pollInterval} />
     </MockedProvider>,
   );
 }
@@ -96,6 +96,23 @@ describe("SystemPage", () => {
 
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Cannot reach the API (Failed to fetch)");
+  });
+
+  it("keeps the last known health, marked stale, when a later poll fails", async () => {
+    renderPage(
+      [
+        { request: { query: SYSTEM_HEALTH_QUERY }, result: { data: withTypenames(HEALTHY) } },
+        { request: { query: SYSTEM_HEALTH_QUERY }, error: new TypeError("Failed to fetch") },
+      ],
+      30,
+    );
+
+    await screen.findByRole("table", { name: "Components" });
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Health is out of date");
+    expect(alert).toHaveTextContent("Cannot reach the API");
+    expect(screen.getByRole("table", { name: "Components" })).toBeInTheDocument();
+    expect(screen.getByText("last known state")).toBeInTheDocument();
   });
 
   it("says so when the backend reports no components", async () => {

@@ -17,13 +17,11 @@ interface SystemPageProps {
 }
 
 export function SystemPage({ pollInterval = HEALTH_POLL_MS }: SystemPageProps) {
-  const { data, previousData, error, loading, refetch } = useQuery(SYSTEM_HEALTH_QUERY, {
-    pollInterval,
-  });
+  const { data, error, loading, refetch } = useQuery(SYSTEM_HEALTH_QUERY, { pollInterval });
 
-  // After a failed poll Apollo clears `data`; keep showing the last answer,
-  // marked as stale, next to the error rather than dropping everything.
-  const health = data?.health ?? (error !== undefined ? previousData?.health : undefined);
+  // When a later poll fails, Apollo 4 keeps the last data next to the error:
+  // show both, the data marked as stale, rather than dropping everything.
+  const health = data?.health;
 
   const retry = () => {
     // The outcome is rendered from the hook's state; nothing to do with it here.
