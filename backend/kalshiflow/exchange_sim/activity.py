@@ -1,0 +1,89 @@
+"""Drives the participant simulation on the asyncio loop at a settable rate.
+
+The participants (``exchange_sim/participants``) are synchronous: each ``step()`` lets one
+simulated trader act on the engine. The driver calls ``step`` ``rate`` times per second in
+small batches, so the event loop stays responsive to REST and WebSocket clients, and the
+admin API can change the rate (0 pauses) while it runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Final, Protocol
+
+from kalshiflow.exchange_sim.engine.exchange import Exchange
+
+log = logging.getLogger(__name__)
+
+TICK_S: Final = 0.05
+MAX_STEPS_PER_TICK: Final = 500  # a stalled loop catches up slowly instead of freezing
+
+
+class Steppable(Protocol):
+    def step(self) -> None: ...
+
+
+class ActivityDriver:
+    """Implements ``server.context.ActivityControl`` for the admin API."""
+
+    def __init__(
+        self, participants: Steppable, rate: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        if rate < 0:
+            raise ValueError(f"activity rate must be >= 0 steps per second, got {rate}")
+        self._participants = participants
+        self._rate = rate
+        self._clock = clock
+        self._due = 0.0
+        self.steps_run = 0
+
+    @property
+    def rate(self) -> float:
+        return self._rate
+
+    def set_rate(self, steps_per_s: float) -> None:
+        if steps_per_s < 0:
+            raise ValueError(f"activity rate must be >= 0 steps per second, got {steps_per_s}")
+        self._rate = steps_per_s
+        self._due = 0.0
+
+    def advance(self, elapsed_s: float) -> int:
+        """Run the steps that ``elapsed_s`` seconds at the current rate make due."""
+        self._due = min(self._due + elapsed_s * self._rate, float(MAX_STEPS_PER_TICK))
+        steps = int(self._due)
+        self._due -= steps
+        for _ in range(steps):
+            self._participants.step()
+        self.steps_run += steps
+        return steps
+
+    async def run(self) -> None:
+        last = self._clock()
+        while True:
+            await asyncio.sleep(TICK_S)
+            now = self._clock()
+            try:
+                self.advance(now - last)
+            except Exception:
+                # A participant bug must not stop the market; log and keep going.
+                log.exception("participant step failed")
+            last = now
+
+
+def build_participants(
+    exchange: Exchange, *, seed: int, thin: bool, drift: int
+) -> Steppable | None:
+    """The environment's participants, or ``None`` while that package is not available."""
+    try:
+        module = importlib.import_module("kalshiflow.exchange_sim.participants")
+    except ModuleNotFoundError:
+        return None
+    factory = getattr(module, "build_participants", None)
+    if factory is None:
+        return None
+    participants: Steppable = factory(exchange, seed=seed, thin=thin, drift=drift)
+    return participants
