@@ -124,6 +124,7 @@ class FakeKalshiServer:
         self.port = sock.getsockname()[1]
 
     async def stop(self) -> None:
+        self.drop_all()  # frozen connections would otherwise stall the closing handshake
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
