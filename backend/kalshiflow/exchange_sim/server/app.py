@@ -51,7 +51,11 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return web.json_response(exc.body, status=exc.status)
     except ExchangeError as exc:
         return errors.from_exchange_error(exc).response()
-    except web.HTTPException:
+    except web.HTTPException as exc:
+        if exc.status >= 400 and request.path.startswith(API_PREFIX + "/"):
+            # Unknown route or method: answer in Kalshi's JSON error shape, not aiohttp's text.
+            code = "not_found" if exc.status == 404 else "bad_request"
+            return errors.nested(exc.status, code, exc.reason.lower()).response()
         raise
     except asyncio.CancelledError:
         raise

@@ -20,6 +20,7 @@ from kalshiflow.exchange_sim.server.rest_common import (
     query_list,
     seconds_to_ms,
 )
+from kalshiflow.kalshi.fixedpoint import Money
 
 MAX_PORTFOLIO_LIMIT: Final = 1000
 MAX_EVENT_TICKERS: Final = 10
@@ -42,9 +43,11 @@ async def get_positions(request: web.Request) -> web.Response:
         raise errors.bare_validation(
             op, f"count_filter accepts position and total_traded, got {sorted(unknown)}"
         )
+    ctx = sim_context(request)
+    account = account_id(request)
     views = [
         v
-        for v in sim_context(request).exchange.positions(account_id(request))
+        for v in ctx.exchange.positions(account)
         if (ticker is None or v.ticker == ticker)
         and (not event_tickers or v.event_ticker in event_tickers)
         and ("position" not in count_filter or v.position != 0)
@@ -52,9 +55,13 @@ async def get_positions(request: web.Request) -> web.Response:
     ]
     views.sort(key=lambda v: v.ticker)
     page, cursor = paginate(views, lambda v: v.ticker, limit, request.query.get("cursor"))
+    traded = serialize.traded_by_ticker(ctx.exchange.fills(account))
+    now = ctx.clock_ms()
     return web.json_response(
         {
-            "market_positions": [serialize.market_position_json(v) for v in page],
+            "market_positions": [
+                serialize.market_position_json(v, traded.get(v.ticker, Money(0)), now) for v in page
+            ],
             "event_positions": serialize.event_positions_json(page),
             "cursor": cursor,
         }

@@ -299,16 +299,29 @@ def balance_json(view: BalanceView, updated_ts_ms: int) -> JsonObject:
     }
 
 
-def market_position_json(view: MarketPositionView) -> JsonObject:
+def traded_by_ticker(fills: Iterable[Fill]) -> dict[str, Money]:
+    """What the account paid for its side over all its fills, per market (``total_traded``).
+
+    A bid pays the YES price; an ask (buy NO) pays the NO price, 1 - YES price.
+    """
+    totals: dict[str, int] = defaultdict(int)
+    for fill in fills:
+        paid = fill.price if fill.side is BookSide.BID else ONE_DOLLAR - fill.price
+        totals[fill.ticker] += paid * fill.count
+    return {ticker: Money(total) for ticker, total in totals.items()}
+
+
+def market_position_json(view: MarketPositionView, total_traded: Money, now_ms: int) -> JsonObject:
     return {
         "ticker": view.ticker,
         "position_fp": format_count(view.position),
         "market_exposure_dollars": format_money(view.position_cost),
         "realized_pnl_dollars": format_money(view.realized_pnl),
         "fees_paid_dollars": format_money(view.fees_paid),
-        "total_traded_fp": format_count(view.volume),
+        "total_traded_dollars": format_money(total_traded),
         "resting_orders_count": view.resting_orders_count,
-        "last_updated_ts": time_from_ms(view.last_updated_ts_ms),
+        # A market with only resting orders has no fill time yet; report "now".
+        "last_updated_ts": time_from_ms(view.last_updated_ts_ms or now_ms),
         "exchange_index": 0,
     }
 
@@ -354,7 +367,3 @@ def settlement_json(settlement: Settlement) -> JsonObject:
         "settled_time": time_from_ms(settlement.settled_time_ms),
         "fee_cost": format_money(settlement.fee_cost),
     }
-
-
-def money_dollars(money: Money) -> str:
-    return format_money(money)

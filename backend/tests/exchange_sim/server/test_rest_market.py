@@ -242,3 +242,12 @@ async def test_series(public: KalshiTestClient, sim: SimHandle) -> None:
     assert body["series"]["ticker"] == series_ticker
     status, _ = await public.get("/series/NOPE")
     assert status == 404
+
+
+async def test_unknown_route_answers_kalshi_json(public: KalshiTestClient) -> None:
+    status, body = await public.get("/no/such/endpoint")
+    assert status == 404
+    assert body["error"]["code"] == "not_found"
+    status, body = await public.request("PUT", "/markets")
+    assert status == 405
+    assert body["error"]["message"] == "method not allowed"

@@ -184,11 +184,14 @@ async def test_immediate_fill_reports_average_price_and_fee(
     assert position["ticker"] == ticker
     assert position["position_fp"] == "1.00"
     assert position["market_exposure_dollars"] == "0.520000"
+    assert position["total_traded_dollars"] == "0.520000"
     (event_position,) = positions["event_positions"]
     assert event_position["event_ticker"] == ticker.rsplit("-", 1)[0]
 
     _, counter_positions = await counterparty.get("/portfolio/positions")
-    assert counter_positions["market_positions"][0]["position_fp"] == "-1.00"
+    (counter_position,) = counter_positions["market_positions"]
+    assert counter_position["position_fp"] == "-1.00"
+    assert counter_position["total_traded_dollars"] == "0.480000"  # it bought NO at 0.48
 
 
 async def test_amend_and_decrease(trader: KalshiTestClient, ticker: str) -> None:
