@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { createApolloClient, graphqlWsUrl, type ApolloSetup } from "./apollo.ts";
+import { SYSTEM_HEALTH_QUERY } from "./features/system/healthQuery.ts";
+
+const HEALTH_BODY = JSON.stringify({
+  data: {
+    health: {
+      __typename: "Health",
+      status: "RUNNING",
+      version: "0.1.0",
+      mode: "sandbox",
+      components: [],
+    },
+  },
+});
+
+describe("graphqlWsUrl", () => {
+  it("uses the page's host and ws/wss to match http/https", () => {
+    expect(graphqlWsUrl({ protocol: "http:", host: "127.0.0.1:8000" })).toBe(
+      "ws://127.0.0.1:8000/graphql",
+    );
+    expect(graphqlWsUrl({ protocol: "https:", host: "trader.example" })).toBe(
+      "wss://trader.example/graphql",
+    );
+  });
+});
+
+describe("createApolloClient connection status", () => {
+  let setup: ApolloSetup | undefined;
+  afterEach(() => {
+    setup?.dispose();
+    vi.unstubAllGlobals();
+  });
+
+  function stubFetch(status: number, body: string) {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(() =>
+        Promise.resolve(
+          new Response(body, { status, headers: { "content-type": "application/json" } }),
+        ),
+      ),
+    );
+  }
+
+  it("reports online after an answered query", async () => {
+    stubFetch(200, HEALTH_BODY);
+    setup = createApolloClient({ httpUri: "http://127.0.0.1:1/graphql" });
+    expect(setup.connection.getSnapshot().http).toBe("unknown");
+
+    await setup.client.query({ query: SYSTEM_HEALTH_QUERY });
+
+    expect(setup.connection.getSnapshot()).toMatchObject({ http: "online", lastError: null });
+  });
+
+  it("reports offline with a readable reason when the proxy answers 502", async () => {
+    stubFetch(502, "");
+    setup = createApolloClient({ httpUri: "http://127.0.0.1:1/graphql" });
+
+    await expect(setup.client.query({ query: SYSTEM_HEALTH_QUERY })).rejects.toThrow();
+
+    expect(setup.connection.getSnapshot()).toMatchObject({
+      http: "offline",
+      lastError: "The API answered HTTP 502. Is the kalshiflow backend running?",
+    });
+  });
+});
