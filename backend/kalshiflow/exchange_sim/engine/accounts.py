@@ -66,21 +66,31 @@ class PositionState:
         orders = list(self.resting.values())
         if extra is not None:
             orders.append(extra)
-        bids = sorted(
-            (o for o in orders if o.side is BookSide.BID), key=lambda o: o.price, reverse=True
-        )
-        asks = sorted((o for o in orders if o.side is BookSide.ASK), key=lambda o: o.price)
         total = 0
-        capacity = -self.position if self.position < 0 else 0
-        for o in bids:
-            covered = min(capacity, o.remaining_count)
-            capacity -= covered
-            total += o.price * (o.remaining_count - covered)
-        capacity = self.position if self.position > 0 else 0
-        for o in asks:
-            covered = min(capacity, o.remaining_count)
-            capacity -= covered
-            total += (ONE_DOLLAR - o.price) * (o.remaining_count - covered)
+        bids: list[Order] = []
+        asks: list[Order] = []
+        for o in orders:
+            if o.side is BookSide.BID:
+                if self.position < 0:
+                    bids.append(o)  # may close NO: needs the capacity walk below
+                else:
+                    total += o.price * o.remaining_count
+            elif self.position > 0:
+                asks.append(o)
+            else:
+                total += (ONE_DOLLAR - o.price) * o.remaining_count
+        if bids:
+            capacity = -self.position
+            for o in sorted(bids, key=lambda o: o.price, reverse=True):
+                covered = min(capacity, o.remaining_count)
+                capacity -= covered
+                total += o.price * (o.remaining_count - covered)
+        if asks:
+            capacity = self.position
+            for o in sorted(asks, key=lambda o: o.price):
+                covered = min(capacity, o.remaining_count)
+                capacity -= covered
+                total += (ONE_DOLLAR - o.price) * (o.remaining_count - covered)
         return total
 
     def view(self) -> MarketPositionView:

@@ -686,11 +686,12 @@ class Exchange:
         self._flush()
         return order.copy()
 
-    def order(self, account_id: str, order_id: str) -> Order:
+    def order(self, account_id: str, order_id: str, *, with_queue_position: bool = True) -> Order:
+        """A copy of the order; ``queue_position`` (an O(level) scan) only when asked."""
         order = self._orders.get(order_id)
         if order is None or order.account_id != account_id:
             raise ExchangeError(404, "not_found", f"order {order_id!r} not found")
-        return self._snapshot(order)
+        return self._snapshot(order) if with_queue_position else order.copy()
 
     def order_by_client_id(self, account_id: str, client_order_id: str) -> Order:
         order_id = self._account(account_id).client_order_ids.get(client_order_id)
