@@ -36,13 +36,13 @@ from kalshiflow.exchange_sim.keys import (
     load_keys,
     register_keys,
 )
+from kalshiflow.exchange_sim.participants.universe import Universe, build_universe
 from kalshiflow.exchange_sim.server.admin import ADMIN_PREFIX
 from kalshiflow.exchange_sim.server.app import API_PREFIX, WS_PATH, build_app
 from kalshiflow.exchange_sim.server.auth import KeyRegistry
 from kalshiflow.exchange_sim.server.context import SimContext, wall_clock_ms
 from kalshiflow.exchange_sim.server.faults import FaultInjector
 from kalshiflow.exchange_sim.server.ratelimit import RateLimiter, tier
-from kalshiflow.exchange_sim.universe import populate
 from kalshiflow.kalshi.fixedpoint import Money
 
 log = logging.getLogger(__name__)
@@ -175,10 +175,15 @@ def _key_watcher(
 
 
 async def _start_environment(
-    config: SimConfig, env: Environment, port: int, default_key: KeyRecord, records: list[KeyRecord]
+    config: SimConfig,
+    env: Environment,
+    port: int,
+    universe: Universe,
+    default_key: KeyRecord,
+    records: list[KeyRecord],
 ) -> _Running:
     exchange = Exchange(wall_clock_ms, id_seed=None)
-    populate(exchange, seed=config.seed, n_markets=config.n_markets, now_ms=wall_clock_ms())
+    universe.install(exchange)
     funding = config.demo_funding if env == "demo" else config.production_funding
     _ensure_account(exchange, DEFAULT_ACCOUNTS[env], funding)
     for record in records:
@@ -248,11 +253,15 @@ async def start_sim(config: SimConfig) -> SimHandle:
     """Start both environments and return once they accept connections."""
     defaults = await asyncio.to_thread(ensure_default_keys, config.data_dir)
     records = load_keys(config.data_dir)
+    # One listing for both environments: the same tickers, like Kalshi's production and demo.
+    universe = build_universe(config.seed, config.n_markets, start_ms=wall_clock_ms())
     production = await _start_environment(
-        config, "production", config.production_port, defaults["production"], records
+        config, "production", config.production_port, universe, defaults["production"], records
     )
     try:
-        demo = await _start_environment(config, "demo", config.demo_port, defaults["demo"], records)
+        demo = await _start_environment(
+            config, "demo", config.demo_port, universe, defaults["demo"], records
+        )
     except BaseException:
         await _stop_environment(production)
         raise
