@@ -52,6 +52,7 @@ from kalshiflow.kalshi.stream_protocol import (
     ProtocolError,
     StreamClosedError,
     StreamNotConnectedError,
+    WsErrorCode,
     decode_message,
     error_from_reply,
     market_ticker_of,
@@ -686,6 +687,16 @@ class KalshiStream:
 
         def bind(reply: Message) -> None:
             sid = subscribed_sid(reply)
+            other = self._registry.by_sid(sid)
+            if other is not None and other is not sub:
+                # Kalshi made re-subscribing idempotent: an identical subscription answers
+                # with the existing sid. Two local owners of one server sid would undo each
+                # other's updates and unsubscribes, so the duplicate is refused.
+                raise KalshiWsError(
+                    WsErrorCode.ALREADY_SUBSCRIBED,
+                    f"same channel and markets as subscription {other.key}; reuse that one",
+                    command="subscribe",
+                )
             if sub.removed:
                 sub.sid = sid  # not routed; _reconcile unsubscribes it
                 return

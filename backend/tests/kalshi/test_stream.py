@@ -99,7 +99,7 @@ async def test_subscribe_delivers_snapshot_then_deltas(
     server.apply("MKT-A", "yes", 4700, -100)
     server.apply("MKT-A", "yes", 4900, 25)
     builder = BookBuilder()
-    await converge(stream, builder, http, server.http_base, ["MKT-A", "MKT-B"])
+    await converge(stream, builder, http, server.rest_url, ["MKT-A", "MKT-B"])
 
     messages = [e for e in builder.events if e.kind is StreamEventKind.MESSAGE]
     assert [m.type for m in messages] == [
@@ -164,7 +164,7 @@ async def test_update_subscription_add_and_delete_markets(
 
     info = await stream.update_subscription(info.key, add_markets=["MKT-B"])
     assert info.market_tickers == frozenset({"MKT-A", "MKT-B"})
-    await converge(stream, builder, http, server.http_base, ["MKT-A", "MKT-B"])
+    await converge(stream, builder, http, server.rest_url, ["MKT-A", "MKT-B"])
 
     info = await stream.update_subscription(info.key, delete_markets=["MKT-A"])
     assert info.market_tickers == frozenset({"MKT-B"})
@@ -271,3 +271,17 @@ async def test_subscribe_waits_for_connection(server: FakeKalshiServer) -> None:
         assert info.sid is not None
         assert stream.health().connect_failures >= 1
         assert "HTTP 503" in (stream.health().last_error or "")
+
+
+async def test_identical_subscription_is_refused_not_shared(
+    server: FakeKalshiServer, make_stream: StreamFactory
+) -> None:
+    server.dedupe_subscriptions = True  # Kalshi answers a repeat with the existing sid
+    stream = await make_stream()
+    (first,) = await stream.subscribe("orderbook_delta", ["MKT-A"])
+    with pytest.raises(KalshiWsError) as dup:
+        await stream.subscribe("orderbook_delta", ["MKT-A"])
+    assert dup.value.code == WsErrorCode.ALREADY_SUBSCRIBED
+    assert f"subscription {first.key}" in str(dup.value)
+    assert [i.key for i in stream.subscriptions()] == [first.key]
+    assert stream.subscription(first.key).sid == first.sid

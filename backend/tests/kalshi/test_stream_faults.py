@@ -81,7 +81,7 @@ async def test_dropped_connections_restore_subscriptions(http: httpx.AsyncClient
             assert server.drop_all() == 1
             await wait_for(stream, builder, lambda r=round_: stream.health().reconnects > r)
             await churn(server, 40, seed=100 + round_)
-        await converge(stream, builder, http, server.http_base, TICKERS)
+        await converge(stream, builder, http, server.rest_url, TICKERS)
 
         health = stream.health()
         assert health.reconnects == 3
@@ -120,7 +120,7 @@ async def test_refused_upgrades_are_retried_with_backoff(
         server.drop_all()
         await churn(server, 30, seed=5)
         await wait_for(stream, builder, lambda: stream.health().reconnects >= 1)
-        await converge(stream, builder, http, server.http_base, TICKERS)
+        await converge(stream, builder, http, server.rest_url, TICKERS)
         health = stream.health()
         assert health.connect_failures >= 2  # several attempts within the 0.6 s refusal
         assert health.reconnects == 1
@@ -143,7 +143,7 @@ async def test_skipped_seq_resyncs_only_that_subscription(
         server.apply("MKT-A", "yes", 5500, 10)  # lost: its seq number is skipped
         server.apply("MKT-A", "yes", 5600, 10)  # arrives with a gap -> resync
         await churn(server, 20, seed=9)
-        await converge(stream, builder, http, server.http_base, TICKERS)
+        await converge(stream, builder, http, server.rest_url, TICKERS)
 
         health = stream.health()
         assert health.gaps == 1
@@ -177,7 +177,7 @@ async def test_silent_connection_is_replaced(http: httpx.AsyncClient) -> None:
         server.freeze()
         await churn(server, 10, seed=3)
         await wait_for(stream, builder, lambda: stream.health().reconnects >= 1)
-        await converge(stream, builder, http, server.http_base, TICKERS)
+        await converge(stream, builder, http, server.rest_url, TICKERS)
         health = stream.health()
         assert health.silences >= 1
         assert health.last_message_age is not None
@@ -199,7 +199,7 @@ async def test_slow_consumer_never_blocks_reader_and_resyncs(http: httpx.AsyncCl
         assert stream.subscription(sub.key).state is SubscriptionState.OVERFLOWED
 
         builder = BookBuilder()
-        await converge(stream, builder, http, server.http_base, TICKERS)
+        await converge(stream, builder, http, server.rest_url, TICKERS)
         resyncs = [e for e in builder.events if e.kind is StreamEventKind.RESYNC]
         assert len(resyncs) == 1
         assert "fell behind" in resyncs[0].reason
@@ -218,7 +218,7 @@ async def test_terminal_channel_error_resubscribes(http: httpx.AsyncClient) -> N
         assert sub.sid is not None
         server.send_channel_error(sub.sid, 17)
         await churn(server, 20, seed=6)
-        await converge(stream, builder, http, server.http_base, TICKERS)
+        await converge(stream, builder, http, server.rest_url, TICKERS)
         assert stream.subscription(sub.key).sid not in (None, sub.sid)
         assert stream.health().resyncs == 1
     finally:
@@ -236,7 +236,7 @@ async def test_changes_while_disconnected_apply_on_reconnect(http: httpx.AsyncCl
         info = await asyncio.wait_for(stream.update_subscription(sub.key, add_markets=["MKT-C"]), 5)
         assert info.market_tickers == frozenset({"MKT-A", "MKT-C"})
         builder = BookBuilder()
-        await converge(stream, builder, http, server.http_base, ["MKT-A", "MKT-C"])
+        await converge(stream, builder, http, server.rest_url, ["MKT-A", "MKT-C"])
         subscribes = [c for c in server.commands if c["cmd"] == "subscribe"]
         assert subscribes[-1]["params"]["market_tickers"] == ["MKT-A", "MKT-C"]
     finally:
@@ -262,7 +262,7 @@ async def test_delayed_messages_and_chaos_converge(http: httpx.AsyncClient) -> N
                 server.drop_all()
             await asyncio.sleep(0.05)
         server.delay = 0.0
-        await converge(stream, builder, http, server.http_base, TICKERS, timeout=10)
+        await converge(stream, builder, http, server.rest_url, TICKERS, timeout=10)
         assert builder.orphan_deltas == 0
         health = stream.health()
         assert health.reconnects + health.resyncs >= 1

@@ -106,6 +106,7 @@ class FakeKalshiServer:
         self._refuse_status = 503
         self._skip_seq = 0
         self.delay = 0.0
+        self.dedupe_subscriptions = False
         self._server: Server | None = None
         self._writers: set[asyncio.Task[None]] = set()
         self.port = 0
@@ -138,8 +139,8 @@ class FakeKalshiServer:
         return f"ws://127.0.0.1:{self.port}{WS_PATH}"
 
     @property
-    def http_base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def rest_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/trade-api/v2"
 
     # -- faults ----------------------------------------------------------------------------
 
@@ -353,7 +354,19 @@ class FakeKalshiServer:
             self._error(conn, cmd_id, 14, "Market Ticker required")
             return
         for channel in channels:
-            sub = _Sub(conn.next_sid, channel, None if tickers is None else set(tickers))
+            wanted = None if tickers is None else set(tickers)
+            same = [s for s in conn.subs.values() if (s.channel, s.tickers) == (channel, wanted)]
+            if self.dedupe_subscriptions and same:
+                self._send(
+                    conn,
+                    {
+                        "type": "subscribed",
+                        "id": cmd_id,
+                        "msg": {"channel": channel, "sid": same[0].sid},
+                    },
+                )
+                continue
+            sub = _Sub(conn.next_sid, channel, wanted)
             conn.next_sid += 1
             conn.subs[sub.sid] = sub
             self._send(
@@ -438,9 +451,9 @@ class BookBuilder:
         return [e.kind for e in self.events]
 
 
-async def rest_book(http: httpx.AsyncClient, base: str, ticker: str) -> Book:
+async def rest_book(http: httpx.AsyncClient, rest_url: str, ticker: str) -> Book:
     """The exchange's book from GET /trade-api/v2/markets/{ticker}/orderbook."""
-    response = await http.get(f"{base}/trade-api/v2/markets/{ticker}/orderbook")
+    response = await http.get(f"{rest_url}/markets/{ticker}/orderbook")
     response.raise_for_status()
     data = response.json()["orderbook_fp"]
     book = empty_book()
@@ -478,7 +491,7 @@ async def converge(
     stream: KalshiStream,
     builder: BookBuilder,
     http: httpx.AsyncClient,
-    base: str,
+    rest_url: str,
     tickers: Iterable[str],
     timeout: float = 5.0,
 ) -> dict[str, Book]:
@@ -487,7 +500,7 @@ async def converge(
     deadline = time.monotonic() + timeout
     while True:
         await drain(stream, builder)
-        expected = {t: await rest_book(http, base, t) for t in tickers}
+        expected = {t: await rest_book(http, rest_url, t) for t in tickers}
         if all(builder.books.get(t) == expected[t] for t in tickers):
             return expected
         if time.monotonic() > deadline:
