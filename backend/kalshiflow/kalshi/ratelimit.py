@@ -17,6 +17,7 @@ from typing import Final, Literal
 __all__ = [
     "CANCEL_COST",
     "DEFAULT_COST",
+    "DEFAULT_HEADROOM",
     "GET_ORDER_COST",
     "TIERS",
     "BucketKind",
@@ -141,18 +142,39 @@ class TokenBucket:
         self._tokens = min(self._tokens, self._capacity)
 
 
+DEFAULT_HEADROOM: Final = 0.1
+
+
 class RateLimiter:
-    """The read and the write bucket of one API key."""
+    """The read and the write bucket of one API key.
 
-    __slots__ = ("read", "tier", "write")
+    ``headroom`` keeps the local buckets a fraction below the server's: the server's bucket
+    starts when our first request *arrives*, so a later request that travels faster than the
+    first one would find the server a little emptier than our clock says. 10% covers tens
+    of milliseconds of jitter; a 429 that still slips through is retried by the transport.
+    """
 
-    def __init__(self, tier: str = "basic", *, clock: Callable[[], float] = time.monotonic) -> None:
+    __slots__ = ("headroom", "read", "tier", "write")
+
+    def __init__(
+        self,
+        tier: str = "basic",
+        *,
+        headroom: float = DEFAULT_HEADROOM,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         limits = TIERS.get(tier.lower())
         if limits is None:
             raise ValueError(f"unknown Kalshi usage tier {tier!r}; expected one of {sorted(TIERS)}")
+        if not 0 <= headroom < 1:
+            raise ValueError(f"headroom must be in [0, 1), got {headroom}")
         self.tier = tier.lower()
-        self.read = TokenBucket(limits.read_rate, limits.read_capacity, clock=clock)
-        self.write = TokenBucket(limits.write_rate, limits.write_capacity, clock=clock)
+        self.headroom = headroom
+        keep = 1 - headroom
+        self.read = TokenBucket(limits.read_rate * keep, limits.read_capacity * keep, clock=clock)
+        self.write = TokenBucket(
+            limits.write_rate * keep, limits.write_capacity * keep, clock=clock
+        )
 
     def bucket(self, kind: BucketKind) -> TokenBucket:
         return self.read if kind == "read" else self.write
@@ -169,8 +191,9 @@ class RateLimiter:
         write_capacity: float,
         tier: str | None = None,
     ) -> None:
-        """Adopt the limits the server reports on ``GET /account/limits``."""
-        self.read.reconfigure(read_rate, read_capacity)
-        self.write.reconfigure(write_rate, write_capacity)
+        """Adopt the limits the server reports on ``GET /account/limits`` (minus headroom)."""
+        keep = 1 - self.headroom
+        self.read.reconfigure(read_rate * keep, read_capacity * keep)
+        self.write.reconfigure(write_rate * keep, write_capacity * keep)
         if tier:
             self.tier = tier.lower()

@@ -85,6 +85,7 @@ class HttpTransport:
     __slots__ = (
         "_auth",
         "_base_url",
+        "_closed",
         "_limiter",
         "_path_prefix",
         "_session",
@@ -117,6 +118,7 @@ class HttpTransport:
         self.retry = retry
         self._sleep_fn = sleep
         self._session: aiohttp.ClientSession | None = None
+        self._closed = False
 
     @property
     def base_url(self) -> str:
@@ -131,6 +133,9 @@ class HttpTransport:
         return self._limiter
 
     def _get_session(self) -> aiohttp.ClientSession:
+        if self._closed:
+            # A late request must not silently open a new session nobody will close.
+            raise KalshiTransportError(f"the client for {self._base_url} is closed")
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 timeout=aiohttp.ClientTimeout(total=self._timeout_s),
@@ -144,6 +149,7 @@ class HttpTransport:
         await self._sleep_fn(seconds)
 
     async def aclose(self) -> None:
+        self._closed = True
         if self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None

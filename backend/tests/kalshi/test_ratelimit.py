@@ -24,9 +24,12 @@ class FakeClock:
 
 
 def test_basic_tier_sizes_and_costs() -> None:
-    limiter = RateLimiter("basic")
-    assert (limiter.read.rate, limiter.read.capacity) == (200, 200)
-    assert (limiter.write.rate, limiter.write.capacity) == (100, 100)
+    exact = RateLimiter("basic", headroom=0)
+    assert (exact.read.rate, exact.read.capacity) == (200, 200)
+    assert (exact.write.rate, exact.write.capacity) == (100, 100)
+    default = RateLimiter("basic")  # 10% below the server's buckets
+    assert (default.read.rate, default.read.capacity) == pytest.approx((180, 180))
+    assert (default.write.rate, default.write.capacity) == pytest.approx((90, 90))
     assert (DEFAULT_COST, CANCEL_COST, GET_ORDER_COST) == (10, 2, 2)
 
 
@@ -78,7 +81,7 @@ async def test_waiters_are_served_in_order() -> None:
 
 def test_drain_and_configure() -> None:
     clock = FakeClock()
-    limiter = RateLimiter("basic", clock=clock)
+    limiter = RateLimiter("basic", headroom=0, clock=clock)
     limiter.read.drain()
     assert limiter.read.available() == 0
     limiter.configure(
