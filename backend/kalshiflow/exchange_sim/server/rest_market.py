@@ -80,15 +80,19 @@ async def get_markets(request: web.Request) -> web.Response:
     if mve_filter not in ("", "only", "exclude"):
         raise errors.bare_validation(op, f"mve_filter must be only or exclude, got {mve_filter!r}")
     tickers = set(query_list(request, "tickers"))
+    # One event ticker today; a comma list (up to 10) was accepted in 2025 and still is here.
+    event_tickers = query_list(request, "event_ticker")
     markets = exchange.markets(
-        event_ticker=request.query.get("event_ticker") or None,
+        event_ticker=event_tickers[0] if len(event_tickers) == 1 else None,
         series_ticker=request.query.get("series_ticker") or None,
     )
+    wanted_events = set(event_tickers) if len(event_tickers) > 1 else None
     selected = [
         m
         for m in markets
         if (statuses is None or m.status in statuses)
         and (not tickers or m.ticker in tickers)
+        and (wanted_events is None or m.event_ticker in wanted_events)
         and (min_close is None or m.close_time >= min_close)
         and (max_close is None or m.close_time <= max_close)
         # The simulator lists no multivariate (combo) markets.

@@ -255,3 +255,12 @@ async def test_unknown_route_answers_kalshi_json(public: KalshiTestClient) -> No
     status, body = await public.request("PUT", "/markets")
     assert status == 405
     assert body["error"]["message"] == "method not allowed"
+
+
+async def test_markets_comma_separated_event_tickers(
+    public: KalshiTestClient, sim: SimHandle
+) -> None:
+    events = list(dict.fromkeys(m.event_ticker for m in sim.demo.context.exchange.markets()))
+    wanted = events[:2]
+    _, body = await public.get("/markets", params={"event_ticker": ",".join(wanted)})
+    assert {m["event_ticker"] for m in body["markets"]} == set(wanted)
