@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
-from typing import Any
+
+from typing_extensions import Unpack
 
 from kalshiflow.kalshi.environment import Environment, detect_environment
+from kalshiflow.kalshi.filters import EventFilters, MarketFilters, TradeFilters
 from kalshiflow.kalshi.models import Event, ExchangeStatus, Market, Orderbook, Series, Trade
 from kalshiflow.kalshi.rest import KalshiRestClient, Page
 
@@ -39,11 +41,18 @@ class KalshiDataClient:
     async def get_exchange_status(self) -> ExchangeStatus:
         return await self._rest.get_exchange_status()
 
-    async def get_markets(self, **filters: Any) -> Page[Market]:
-        """See ``KalshiRestClient.get_markets`` for the filters."""
-        return await self._rest.get_markets(**filters)
+    async def get_markets(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **filters: Unpack[MarketFilters],
+    ) -> Page[Market]:
+        return await self._rest.get_markets(limit=limit, cursor=cursor, **filters)
 
-    def iter_markets(self, *, page_size: int = 1000, **filters: Any) -> AsyncIterator[Market]:
+    def iter_markets(
+        self, *, page_size: int = 1000, **filters: Unpack[MarketFilters]
+    ) -> AsyncIterator[Market]:
         return self._rest.iter_markets(page_size=page_size, **filters)
 
     async def get_market(self, ticker: str) -> Market:
@@ -55,10 +64,18 @@ class KalshiDataClient:
     async def get_orderbooks(self, tickers: Sequence[str]) -> list[Orderbook]:
         return await self._rest.get_orderbooks(tickers)
 
-    async def get_events(self, **filters: Any) -> Page[Event]:
-        return await self._rest.get_events(**filters)
+    async def get_events(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **filters: Unpack[EventFilters],
+    ) -> Page[Event]:
+        return await self._rest.get_events(limit=limit, cursor=cursor, **filters)
 
-    def iter_events(self, *, page_size: int = 200, **filters: Any) -> AsyncIterator[Event]:
+    def iter_events(
+        self, *, page_size: int = 200, **filters: Unpack[EventFilters]
+    ) -> AsyncIterator[Event]:
         return self._rest.iter_events(page_size=page_size, **filters)
 
     async def get_event(self, event_ticker: str, *, with_nested_markets: bool = False) -> Event:
@@ -67,10 +84,18 @@ class KalshiDataClient:
     async def get_series(self, series_ticker: str) -> Series:
         return await self._rest.get_series(series_ticker)
 
-    async def get_trades(self, **filters: Any) -> Page[Trade]:
-        return await self._rest.get_trades(**filters)
+    async def get_trades(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **filters: Unpack[TradeFilters],
+    ) -> Page[Trade]:
+        return await self._rest.get_trades(limit=limit, cursor=cursor, **filters)
 
-    def iter_trades(self, *, page_size: int = 1000, **filters: Any) -> AsyncIterator[Trade]:
+    def iter_trades(
+        self, *, page_size: int = 1000, **filters: Unpack[TradeFilters]
+    ) -> AsyncIterator[Trade]:
         return self._rest.iter_trades(page_size=page_size, **filters)
 
     async def aclose(self) -> None:

@@ -16,6 +16,8 @@ from types import TracebackType
 from typing import Any, Final, Generic, TypeVar
 from urllib.parse import quote
 
+from typing_extensions import Unpack
+
 from kalshiflow.kalshi.auth import KalshiAuth
 from kalshiflow.kalshi.errors import (
     KalshiApiError,
@@ -23,6 +25,15 @@ from kalshiflow.kalshi.errors import (
     OrderAlreadyExistsError,
     RateLimitedError,
     WireFormatError,
+)
+from kalshiflow.kalshi.filters import (
+    EventFilters,
+    FillFilters,
+    MarketFilters,
+    OrderFilters,
+    PositionFilters,
+    SettlementFilters,
+    TradeFilters,
 )
 from kalshiflow.kalshi.fixedpoint import Count, Price, format_count, format_price
 from kalshiflow.kalshi.models import (
@@ -227,7 +238,9 @@ class KalshiRestClient:
         }
         return await self._page("GetMarkets", "/markets", "markets", Market, params)
 
-    def iter_markets(self, *, page_size: int = 1000, **filters: Any) -> AsyncIterator[Market]:
+    def iter_markets(
+        self, *, page_size: int = 1000, **filters: Unpack[MarketFilters]
+    ) -> AsyncIterator[Market]:
         """Every market matching ``filters`` (the ``get_markets`` keywords), page by page."""
         return self._iterate(
             lambda c: self.get_markets(limit=page_size, cursor=c, **filters),
@@ -271,7 +284,9 @@ class KalshiRestClient:
         }
         return await self._page("GetEvents", "/events", "events", Event, params)
 
-    def iter_events(self, *, page_size: int = 200, **filters: Any) -> AsyncIterator[Event]:
+    def iter_events(
+        self, *, page_size: int = 200, **filters: Unpack[EventFilters]
+    ) -> AsyncIterator[Event]:
         return self._iterate(lambda c: self.get_events(limit=page_size, cursor=c, **filters))
 
     async def get_event(self, event_ticker: str, *, with_nested_markets: bool = False) -> Event:
@@ -304,7 +319,9 @@ class KalshiRestClient:
         }
         return await self._page("GetTrades", "/markets/trades", "trades", Trade, params)
 
-    def iter_trades(self, *, page_size: int = 1000, **filters: Any) -> AsyncIterator[Trade]:
+    def iter_trades(
+        self, *, page_size: int = 1000, **filters: Unpack[TradeFilters]
+    ) -> AsyncIterator[Trade]:
         return self._iterate(lambda c: self.get_trades(limit=page_size, cursor=c, **filters))
 
     # --- portfolio and account (signed reads) -------------------------------------------
@@ -341,7 +358,9 @@ class KalshiRestClient:
             cursor=cursor_of(model, payload),
         )
 
-    async def get_all_positions(self, *, page_size: int = 1000, **filters: Any) -> Positions:
+    async def get_all_positions(
+        self, *, page_size: int = 1000, **filters: Unpack[PositionFilters]
+    ) -> Positions:
         """Every page of ``get_positions`` merged (``cursor`` of the result is None)."""
         markets: list[MarketPosition] = []
         events: list[EventPosition] = []
@@ -379,7 +398,9 @@ class KalshiRestClient:
         }
         return await self._page("GetOrders", "/portfolio/orders", "orders", Order, params)
 
-    def iter_orders(self, *, page_size: int = 200, **filters: Any) -> AsyncIterator[Order]:
+    def iter_orders(
+        self, *, page_size: int = 200, **filters: Unpack[OrderFilters]
+    ) -> AsyncIterator[Order]:
         return self._iterate(lambda c: self.get_orders(limit=page_size, cursor=c, **filters))
 
     async def get_order(self, order_id: str) -> Order:
@@ -390,7 +411,8 @@ class KalshiRestClient:
         self, client_order_id: str, *, ticker: str | None = None
     ) -> Order | None:
         """The order placed with ``client_order_id`` (searching ``ticker`` only if given)."""
-        async for order in self.iter_orders(ticker=ticker):
+        filters: OrderFilters = {} if ticker is None else {"ticker": ticker}
+        async for order in self.iter_orders(**filters):
             if order.client_order_id == client_order_id:
                 return order
         return None
@@ -415,7 +437,9 @@ class KalshiRestClient:
         }
         return await self._page("GetFills", "/portfolio/fills", "fills", Fill, params)
 
-    def iter_fills(self, *, page_size: int = 200, **filters: Any) -> AsyncIterator[Fill]:
+    def iter_fills(
+        self, *, page_size: int = 200, **filters: Unpack[FillFilters]
+    ) -> AsyncIterator[Fill]:
         return self._iterate(lambda c: self.get_fills(limit=page_size, cursor=c, **filters))
 
     async def get_settlements(
@@ -441,7 +465,7 @@ class KalshiRestClient:
         )
 
     def iter_settlements(
-        self, *, page_size: int = 200, **filters: Any
+        self, *, page_size: int = 200, **filters: Unpack[SettlementFilters]
     ) -> AsyncIterator[Settlement]:
         return self._iterate(lambda c: self.get_settlements(limit=page_size, cursor=c, **filters))
 

@@ -13,13 +13,20 @@ import logging
 import time
 from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
-from typing import Any
+
+from typing_extensions import Unpack
 
 from kalshiflow.kalshi.environment import TradingEnvironment, detect_environment
 from kalshiflow.kalshi.errors import (
     MarketUnavailableError,
     NotFoundError,
     ProductionNotConfirmedError,
+)
+from kalshiflow.kalshi.filters import (
+    FillFilters,
+    OrderFilters,
+    PositionFilters,
+    SettlementFilters,
 )
 from kalshiflow.kalshi.fixedpoint import Count, Price
 from kalshiflow.kalshi.models import (
@@ -191,16 +198,30 @@ class KalshiTradingClient:
     async def get_balance(self) -> Balance:
         return await self._rest.get_balance()
 
-    async def get_positions(self, **filters: Any) -> Positions:
-        return await self._rest.get_positions(**filters)
+    async def get_positions(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **filters: Unpack[PositionFilters],
+    ) -> Positions:
+        return await self._rest.get_positions(limit=limit, cursor=cursor, **filters)
 
-    async def get_all_positions(self, **filters: Any) -> Positions:
+    async def get_all_positions(self, **filters: Unpack[PositionFilters]) -> Positions:
         return await self._rest.get_all_positions(**filters)
 
-    async def get_orders(self, **filters: Any) -> Page[Order]:
-        return await self._rest.get_orders(**filters)
+    async def get_orders(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **filters: Unpack[OrderFilters],
+    ) -> Page[Order]:
+        return await self._rest.get_orders(limit=limit, cursor=cursor, **filters)
 
-    def iter_orders(self, *, page_size: int = 200, **filters: Any) -> AsyncIterator[Order]:
+    def iter_orders(
+        self, *, page_size: int = 200, **filters: Unpack[OrderFilters]
+    ) -> AsyncIterator[Order]:
         return self._rest.iter_orders(page_size=page_size, **filters)
 
     async def get_order(self, order_id: str) -> Order:
@@ -211,17 +232,31 @@ class KalshiTradingClient:
     ) -> Order | None:
         return await self._rest.find_order_by_client_order_id(client_order_id, ticker=ticker)
 
-    async def get_fills(self, **filters: Any) -> Page[Fill]:
-        return await self._rest.get_fills(**filters)
+    async def get_fills(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **filters: Unpack[FillFilters],
+    ) -> Page[Fill]:
+        return await self._rest.get_fills(limit=limit, cursor=cursor, **filters)
 
-    def iter_fills(self, *, page_size: int = 200, **filters: Any) -> AsyncIterator[Fill]:
+    def iter_fills(
+        self, *, page_size: int = 200, **filters: Unpack[FillFilters]
+    ) -> AsyncIterator[Fill]:
         return self._rest.iter_fills(page_size=page_size, **filters)
 
-    async def get_settlements(self, **filters: Any) -> Page[Settlement]:
-        return await self._rest.get_settlements(**filters)
+    async def get_settlements(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        **filters: Unpack[SettlementFilters],
+    ) -> Page[Settlement]:
+        return await self._rest.get_settlements(limit=limit, cursor=cursor, **filters)
 
     def iter_settlements(
-        self, *, page_size: int = 200, **filters: Any
+        self, *, page_size: int = 200, **filters: Unpack[SettlementFilters]
     ) -> AsyncIterator[Settlement]:
         return self._rest.iter_settlements(page_size=page_size, **filters)
 
