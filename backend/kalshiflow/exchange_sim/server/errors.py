@@ -61,7 +61,8 @@ def not_found(what: str = "not found") -> ApiError:
 
 
 def from_exchange_error(error: ExchangeError) -> ApiError:
-    return nested(error.http_status, error.code, error.message, error.details, service="exchange")
+    # No "service" field: Kalshi dropped it from error bodies on 2026-08-06.
+    return nested(error.http_status, error.code, error.message, error.details)
 
 
 def deprecated_v1() -> ApiError:
