@@ -77,7 +77,8 @@ class _Running:
 class SimHandle:
     """Both running environments; ``await stop()`` (or ``async with``) shuts them down."""
 
-    def __init__(self, production: _Running, demo: _Running) -> None:
+    def __init__(self, config: SimConfig, production: _Running, demo: _Running) -> None:
+        self.config = config
         self._envs = (production, demo)
         self.production = production.handle
         self.demo = demo.handle
@@ -265,7 +266,7 @@ async def start_sim(config: SimConfig) -> SimHandle:
     except BaseException:
         await _stop_environment(production)
         raise
-    return SimHandle(production, demo)
+    return SimHandle(config, production, demo)
 
 
 def describe(handle: SimHandle) -> str:

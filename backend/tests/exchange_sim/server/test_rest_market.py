@@ -246,6 +246,12 @@ async def test_series(public: KalshiTestClient, sim: SimHandle) -> None:
     assert body["series"]["ticker"] == series_ticker
     status, _ = await public.get("/series/NOPE")
     assert status == 404
+    status, body = await public.get("/series")
+    assert status == 200
+    assert series_ticker in {s["ticker"] for s in body["series"]}
+    category = next(s["category"] for s in body["series"] if s["ticker"] == series_ticker)
+    _, body = await public.get("/series", params={"category": category})
+    assert {s["category"] for s in body["series"]} == {category}
 
 
 async def test_unknown_route_answers_kalshi_json(public: KalshiTestClient) -> None:
