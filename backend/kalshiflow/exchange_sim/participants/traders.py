@@ -95,8 +95,13 @@ class MarketMaker:
             try:
                 order = exchange.order(self.account_id, order_id, with_queue_position=False)
                 if order.status is OrderStatus.RESTING:
-                    if order.price == price and order.remaining_count * 2 >= size:
-                        return  # keep our place in the queue
+                    if order.price == price:
+                        if order.remaining_count > size * 2:
+                            # trim, keeping our place in the queue
+                            exchange.decrease_order(self.account_id, order_id, reduce_to=size)
+                            return
+                        if order.remaining_count * 2 >= size:
+                            return  # keep our place in the queue
                     exchange.amend_order(
                         self.account_id, order_id, price, Count(order.fill_count + size)
                     )
