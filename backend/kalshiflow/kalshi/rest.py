@@ -10,6 +10,7 @@ order already on the exchange.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -77,6 +78,7 @@ _T = TypeVar("_T")
 MAX_BATCH_ORDERS: Final = 20
 MAX_ORDERBOOK_TICKERS: Final = 100
 _V2_ORDERS: Final = "/portfolio/events/orders"
+_LOOKUP_MARGIN_S: Final = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,10 +410,15 @@ class KalshiRestClient:
         return Order.from_wire(_body("GetOrder", payload, "order"))
 
     async def find_order_by_client_order_id(
-        self, client_order_id: str, *, ticker: str | None = None
+        self, client_order_id: str, *, ticker: str | None = None, since_ts: int | None = None
     ) -> Order | None:
-        """The order placed with ``client_order_id`` (searching ``ticker`` only if given)."""
-        filters: OrderFilters = {} if ticker is None else {"ticker": ticker}
+        """The order placed with ``client_order_id``, searching ``ticker`` and orders created
+        at or after ``since_ts`` (Unix seconds) only, when given, to keep the scan short."""
+        filters: OrderFilters = {}
+        if ticker is not None:
+            filters["ticker"] = ticker
+        if since_ts is not None:
+            filters["min_ts"] = since_ts
         async for order in self.iter_orders(**filters):
             if order.client_order_id == client_order_id:
                 return order
@@ -487,8 +494,15 @@ class KalshiRestClient:
 
     # --- V2 order writes ----------------------------------------------------------------
     async def create_order(self, order: OrderRequest) -> CreateOrderResponse:
-        """Place one order exactly once, even across timeouts, 5xx and retries."""
+        """Place one order exactly once, even across timeouts, 5xx and retries.
+
+        After an ambiguous failure the order is looked up by client_order_id (among orders
+        created since shortly before this call) before it is sent again; a 409
+        ``order_already_exists`` resolves to the order already on the exchange.
+        """
         policy = self._http.retry
+        # Generous margin for clock skew; Kalshi rejects requests more than seconds off anyway.
+        since_ts = int(time.time()) - _LOOKUP_MARGIN_S
         last: Exception | None = None
         for attempt in range(policy.max_attempts):
             if attempt:
@@ -499,7 +513,8 @@ class KalshiRestClient:
                 )
                 return CreateOrderResponse.from_wire(payload)
             except OrderAlreadyExistsError:
-                # The id was used before: most likely our own earlier attempt went through.
+                # The id was used before: most likely by an earlier attempt (maybe in an
+                # earlier run), so search without a time bound.
                 existing = await self.find_order_by_client_order_id(
                     order.client_order_id, ticker=order.ticker
                 )
@@ -517,7 +532,7 @@ class KalshiRestClient:
                     exc,
                 )
                 existing = await self.find_order_by_client_order_id(
-                    order.client_order_id, ticker=order.ticker
+                    order.client_order_id, ticker=order.ticker, since_ts=since_ts
                 )
                 if existing is not None:
                     return CreateOrderResponse.from_order(existing)

@@ -7,9 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kalshiflow.kalshi.errors import WireFormatError
-from kalshiflow.kalshi.fixedpoint import Count, Price
+from kalshiflow.kalshi.fixedpoint import Count, Price, format_count, format_money, format_price
 from kalshiflow.kalshi.models import (
     AccountLimits,
     Balance,
@@ -535,3 +537,36 @@ def test_models_are_frozen() -> None:
     order = Order.from_wire(ORDER_CURRENT)
     with pytest.raises(AttributeError):
         order.status = "canceled"  # type: ignore[misc]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    levels=st.lists(
+        st.tuples(st.integers(1, 9_999), st.integers(1, 10_000_000)),
+        unique_by=lambda lv: lv[0],
+        max_size=20,
+    ),
+    fill=st.integers(0, 10_000_000),
+    remaining=st.integers(0, 10_000_000),
+    price=st.integers(1, 9_999),
+)
+def test_fixed_point_fields_round_trip_exactly(
+    levels: list[tuple[int, int]], fill: int, remaining: int, price: int
+) -> None:
+    wire = [[format_price(p), format_count(c)] for p, c in levels]
+    book = Orderbook.from_wire({"orderbook_fp": {"yes_dollars": wire}})
+    assert [(lv.price, lv.count) for lv in book.yes] == sorted(levels)
+    order = Order.from_wire(
+        {
+            **ORDER_CURRENT,
+            "yes_price_dollars": format_price(price),
+            "no_price_dollars": format_price(10_000 - price),
+            "fill_count_fp": format_count(fill),
+            "remaining_count_fp": format_count(remaining),
+            "initial_count_fp": format_count(fill + remaining),
+            "taker_fill_cost_dollars": format_money(price * fill),
+        }
+    )
+    assert (order.yes_price, order.no_price) == (price, 10_000 - price)
+    assert (order.fill_count, order.remaining_count) == (fill, remaining)
+    assert order.taker_fill_cost == price * fill  # Price x Count is Money, exactly

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from kalshiflow.exchange_sim.runner import EnvironmentHandle, SimHandle
-from kalshiflow.kalshi.errors import RateLimitedError, ServerError
+from kalshiflow.kalshi.errors import InvalidPriceError, RateLimitedError, ServerError
 from kalshiflow.kalshi.fixedpoint import Count, Price
 from kalshiflow.kalshi.models import Market, OrderRequest
 from kalshiflow.kalshi.rest import KalshiRestClient
@@ -123,3 +123,41 @@ async def test_duplicate_client_order_id_resolves_to_existing(
     assert again.recovered
     assert again.order_id == first.order_id
     assert _orders_with_client_id(sim.demo, order.client_order_id) == 1
+
+
+async def test_non_idempotent_writes_are_not_retried_after_5xx(
+    sim: SimHandle, demo_rest: KalshiRestClient
+) -> None:
+    market = await _open_market(demo_rest)
+    created = await demo_rest.create_order(
+        OrderRequest(market.ticker, "bid", Count(500), Price(100))
+    )
+    faults = sim.demo.context.faults
+    # reduce_by applied twice would take off twice as much: a 5xx is surfaced, not retried.
+    faults.fail_rest(500, 1)
+    with pytest.raises(ServerError):
+        await demo_rest.decrease_order(created.order_id, reduce_by=Count(100))
+    assert (await demo_rest.get_order(created.order_id)).remaining_count == 500
+    faults.fail_rest(500, 1)
+    with pytest.raises(ServerError):
+        await demo_rest.amend_order(
+            created.order_id, ticker=market.ticker, side="bid", price=Price(200), count=Count(500)
+        )
+    # reduce_to and cancel are idempotent: retried through the same 5xx.
+    faults.fail_rest(500, 1)
+    decreased = await demo_rest.decrease_order(created.order_id, reduce_to=Count(300))
+    assert decreased.remaining_count == 300
+    faults.fail_rest(503, 2)
+    canceled = await demo_rest.cancel_order(created.order_id)
+    assert canceled.reduced_by == 300
+    assert faults.pending_rest_failures == 0
+
+
+async def test_order_rejected_by_exchange_is_not_retried(
+    sim: SimHandle, demo_rest: KalshiRestClient
+) -> None:
+    market = await _open_market(demo_rest)
+    order = OrderRequest(market.ticker, "bid", Count(100), Price(150))  # off the tick grid
+    with pytest.raises(InvalidPriceError):
+        await demo_rest.create_order(order)
+    assert _orders_with_client_id(sim.demo, order.client_order_id) == 0
