@@ -37,8 +37,33 @@ log = logging.getLogger(__name__)
 WS_PATH: Final = "/trade-api/ws/v2"
 WS_HUB = web.AppKey("kalshiflow_ws_hub", WsHub)
 WS_CONFIG = web.AppKey("kalshiflow_ws_config", WsConfig)
+# Open sockets of apps built with setup_ws, closed with 1001 when the app shuts down.
+WS_SOCKETS = web.AppKey("kalshiflow_ws_sockets", set[web.WebSocketResponse])
 HEARTBEAT_PAYLOAD: Final = b"heartbeat"
 OVERFLOW_REASON: Final = b"Subscription buffer overflow (error 25): reconnect and resubscribe"
+
+TRANSPORT_HIGH_WATER: Final = 1024 * 1024
+
+
+def text_frames(payloads: list[bytes]) -> bytes:
+    """Unmasked final TEXT frames (RFC 6455 server-to-client), concatenated.
+
+    The writer task frames batches itself so a batch is one socket write; aiohttp's own
+    writer issues one write per frame. Control frames (ping, close) still go through aiohttp;
+    every write is a whole frame, so the two never interleave inside a frame.
+    """
+    parts: list[bytes] = []
+    for payload in payloads:
+        size = len(payload)
+        if size < 126:
+            parts.append(bytes((0x81, size)))
+        elif size < 65_536:
+            parts.append(b"\x81\x7e" + size.to_bytes(2, "big"))
+        else:
+            parts.append(b"\x81\x7f" + size.to_bytes(8, "big"))
+        parts.append(payload)
+    return b"".join(parts)
+
 
 # Hubs created on first use for apps built without setup_ws (weak: they die with the app).
 _lazy_hubs: weakref.WeakKeyDictionary[web.Application, WsHub] = weakref.WeakKeyDictionary()
@@ -53,9 +78,20 @@ def setup_ws(app: web.Application, config: WsConfig | None = None, *, route: boo
     if route:
         app.router.add_get(WS_PATH, handle_ws)
 
+    sockets: set[web.WebSocketResponse] = set()
+    app[WS_SOCKETS] = sockets
+
+    async def _going_away(_: web.Application) -> None:
+        # aiohttp waits for open handlers on shutdown; a WebSocket never ends by itself.
+        for ws in list(sockets):
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(1):
+                    await ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
+
     async def _close_hub(_: web.Application) -> None:
         hub.close()
 
+    app.on_shutdown.append(_going_away)
     app.on_cleanup.append(_close_hub)
     return hub
 
@@ -95,7 +131,14 @@ async def handle_ws(request: web.Request) -> web.StreamResponse:
             status=400,
         )
     await ws.prepare(request)
-    return await _serve(request, ws, hub, account_id)
+    sockets = request.app.get(WS_SOCKETS)
+    if sockets is None:
+        return await _serve(request, ws, hub, account_id)
+    sockets.add(ws)
+    try:
+        return await _serve(request, ws, hub, account_id)
+    finally:
+        sockets.discard(ws)
 
 
 def _refusal_text(status: int) -> str:
@@ -121,10 +164,18 @@ async def _serve(
     conn = hub.connect(account_id, on_overflow)
     remove_drop_listener = hub.faults.add_drop_listener(abort)
 
-    async def send(frame: bytes) -> None:
-        await ws.send_frame(frame, WSMsgType.TEXT)
+    async def send_batch(frames: list[bytes]) -> None:
+        if transport is None or transport.is_closing() or ws.closed:
+            raise ConnectionResetError("WebSocket closed")
+        transport.write(text_frames(frames))
+        # Backpressure: while the kernel will not take more, frames wait in our bounded
+        # queue (where overflow is detected), not in an unbounded transport buffer.
+        while transport.get_write_buffer_size() > TRANSPORT_HIGH_WATER:
+            await asyncio.sleep(0.002)
+            if transport.is_closing():
+                raise ConnectionResetError("WebSocket closed")
 
-    writer = loop.create_task(conn.run_writer(send, hub.faults.ws_message_delay_s))
+    writer = loop.create_task(conn.run_writer(send_batch, hub.faults.ws_message_delay_s))
     pinger = loop.create_task(_ping_loop(ws, hub.config.ping_interval_s))
     tasks.extend((writer, pinger))
     try:
