@@ -12,6 +12,7 @@ import asyncio
 import base64
 import functools
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -209,6 +210,8 @@ class WsClient:
     def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         self.ws = ws
         self.next_id = 1
+        # Messages read past while waiting for command replies; recv() returns them first.
+        self.pending: deque[dict[str, Any]] = deque()
 
     async def close(self) -> None:
         if not self.ws.closed:
@@ -227,6 +230,8 @@ class WsClient:
         await self.ws.send_str(text)
 
     async def recv(self, timeout: float = 5.0) -> dict[str, Any]:
+        if self.pending:
+            return self.pending.popleft()
         msg = await self.ws.receive(timeout=timeout)
         if msg.type != aiohttp.WSMsgType.TEXT:
             raise AssertionError(f"expected a text frame, got {msg.type} {msg.data!r}")
@@ -259,15 +264,19 @@ class WsClient:
                 return out
 
     async def subscribe(self, channels: list[str], **params: Any) -> list[dict[str, Any]]:
-        """Subscribe and return the ``subscribed`` replies (one per channel)."""
+        """Subscribe and return the ``subscribed`` replies (one per channel); every other
+        message (snapshots) stays readable in order through :meth:`recv`."""
         cmd_id = await self.send("subscribe", {"channels": channels, **params})
         replies = []
+        others: list[dict[str, Any]] = []
         for _ in channels:
-            reply, _skipped = await self.recv_until(
+            reply, skipped = await self.recv_until(
                 lambda m: m.get("id") == cmd_id and m["type"] in ("subscribed", "error")
             )
+            others.extend(skipped)
             assert reply["type"] == "subscribed", reply
             replies.append(reply)
+        self.pending.extendleft(reversed(others))
         return replies
 
 
