@@ -61,6 +61,12 @@ class ActivityDriver:
         self.steps_run += steps
         return steps
 
+    def warm_up(self, steps: int) -> None:
+        """Run ``steps`` steps at once (before serving), whatever the rate."""
+        for _ in range(steps):
+            self._participants.step()
+        self.steps_run += steps
+
     async def run(self) -> None:
         last = self._clock()
         while True:

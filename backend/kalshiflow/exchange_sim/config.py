@@ -30,6 +30,8 @@ class SimConfig:
     # Participant steps per second in each environment; demo is thinner, like Kalshi's.
     activity_rate: float = 50.0
     demo_activity_rate: float = 10.0
+    # Participant steps per market run before serving, so books are quoted from the start.
+    warmup_steps_per_market: int = 5
     # How far (at most) a demo market's fair price drifts from its production twin.
     demo_drift: Price = DEFAULT_DEMO_DRIFT
     # Cash of the demo trading account on first start (and of accounts added later).
@@ -53,6 +55,8 @@ class SimConfig:
             problems.append("production_port and demo_port must differ (or both be 0)")
         if self.activity_rate < 0 or self.demo_activity_rate < 0:
             problems.append("activity rates must be >= 0 steps per second")
+        if self.warmup_steps_per_market < 0:
+            problems.append("warmup_steps_per_market must be >= 0")
         if not 0 <= self.demo_drift < 5000:
             problems.append(f"demo_drift must be in [0, 0.5) dollars, got {self.demo_drift}")
         if self.demo_funding < 0 or self.production_funding < 0:

@@ -202,6 +202,9 @@ async def _start_environment(
         )
         if participants is not None:
             activity = ActivityDriver(participants, rate)
+            # Quote the books before the first client connects: a fresh "production" should
+            # already look busy rather than fill up over the first minute.
+            activity.warm_up(config.warmup_steps_per_market * len(universe.markets))
 
     ctx = SimContext(
         name=env,

@@ -70,3 +70,11 @@ async def test_rate_zero_pauses_the_market(
         sim.production.context.exchange.orderbook(m.ticker)
         for m in sim.production.context.exchange.markets()
     ] == book_before
+
+
+async def test_books_are_quoted_before_the_first_client(
+    sim: SimHandle, http_session: aiohttp.ClientSession
+) -> None:
+    # No waiting: the warm-up ran before start_sim returned.
+    quotes = await quoted_markets(KalshiTestClient(http_session, sim.production.rest_url))
+    assert len(quotes) >= len(sim.production.context.exchange.markets()) // 2
