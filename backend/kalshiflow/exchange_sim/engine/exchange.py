@@ -10,6 +10,7 @@ changes nothing and emits nothing, because every check runs before the first mut
 from __future__ import annotations
 
 import heapq
+import logging
 import random
 import uuid
 from collections.abc import Callable
@@ -48,6 +49,7 @@ from kalshiflow.exchange_sim.engine.types import (
 from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR, Count, Money, Price
 
 Listener = Callable[[EngineEvent], None]
+log = logging.getLogger(__name__)
 
 
 class Exchange:
@@ -61,6 +63,7 @@ class Exchange:
         self._clock = clock_ms
         self._listeners: list[Listener] = []
         self._pending: list[EngineEvent] = []
+        self._flushing = False
         self._registry = MarketRegistry()
         self._books: dict[str, OrderBook] = {}
         self._accounts: dict[str, Account] = {}
@@ -74,6 +77,10 @@ class Exchange:
     # --- plumbing --------------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> None:
+        """Call ``listener`` with every event, synchronously and in order, after each change.
+
+        Listeners should be quick and not raise (an exception is logged and swallowed).
+        """
         self._listeners.append(listener)
 
     def unsubscribe(self, listener: Listener) -> None:
@@ -88,10 +95,25 @@ class Exchange:
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
 
     def _flush(self) -> None:
-        events, self._pending = self._pending, []
-        for event in events:
-            for listener in self._listeners:
-                listener(event)
+        # A listener that calls back into the exchange queues its events behind the ones
+        # being delivered (the outer loop delivers them), so every subscriber still sees
+        # one global order.
+        if self._flushing:
+            return
+        self._flushing = True
+        try:
+            while self._pending:
+                events, self._pending = self._pending, []
+                for event in events:
+                    for listener in self._listeners:
+                        try:
+                            listener(event)
+                        except Exception:
+                            # One broken subscriber must not starve the others of later
+                            # events (their books would diverge); engine state is final.
+                            log.exception("engine listener failed on %s", type(event).__name__)
+        finally:
+            self._flushing = False
 
     def _emit_book(self, order: Order, delta: int, ts: int) -> None:
         side, price = side_level(order.side, order.price)
@@ -358,7 +380,8 @@ class Exchange:
                 raise ExchangeError(400, "invalid_order", "expiration_time is for GTC orders only")
             if req.expiration_ts * 1000 <= now:
                 raise ExchangeError(400, "invalid_order", "expiration_time is in the past")
-        state = account.position(req.ticker, market.event_ticker)
+        # A rejected order must leave no trace, not even an empty position row.
+        state = account.positions.get(req.ticker) or PositionState(req.ticker, market.event_ticker)
         count = req.count
         if req.reduce_only:
             closable = (
@@ -405,6 +428,7 @@ class Exchange:
                 f"order needs {need / 1e6:.6f} $ available, account has "
                 f"{account.available / 1e6:.6f} $",
             )
+        account.positions[req.ticker] = state
         self._orders[order.order_id] = order
         account.order_ids.append(order.order_id)
         if req.client_order_id is not None:

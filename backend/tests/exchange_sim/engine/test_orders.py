@@ -256,3 +256,43 @@ def test_book_changes_replay_to_the_orderbook() -> None:
         ("yes", p("0.40"), -c("3")),
         ("yes", p("0.41"), c("4")),
     ]
+
+
+def test_a_failing_listener_does_not_starve_the_others() -> None:
+    ex, _ = make_exchange()
+
+    def broken(event: EngineEvent) -> None:
+        raise RuntimeError("subscriber bug")
+
+    seen: list[EngineEvent] = []
+    ex.subscribe(broken)
+    ex.subscribe(seen.append)
+    ex.place_order(req("a", BID, "0.40", "1"))
+    assert [type(e).__name__ for e in seen] == ["BookChange", "OrderUpdate"]
+
+
+def test_listener_calling_back_keeps_one_global_event_order() -> None:
+    ex, _ = make_exchange()
+    seen: list[tuple[str, int]] = []
+
+    def reactive(event: EngineEvent) -> None:
+        # a listener that reacts to a book change with an order of its own
+        if isinstance(event, BookChange) and event.account_id == "a":
+            ex.place_order(req("b", BID, "0.30", "1"))
+
+    ex.subscribe(reactive)
+    ex.subscribe(lambda e: seen.append((type(e).__name__, getattr(e, "price", 0))))
+    ex.place_order(req("a", BID, "0.40", "1"))
+    assert seen == [
+        ("BookChange", p("0.40")),
+        ("OrderUpdate", 0),
+        ("BookChange", p("0.30")),
+        ("OrderUpdate", 0),
+    ]
+
+
+def test_rejected_order_leaves_no_position_row() -> None:
+    ex, _ = make_exchange({"a": "0.10"})
+    with pytest.raises(ExchangeError):
+        ex.place_order(req("a", BID, "0.40", "5"))
+    assert ex.positions("a") == []
