@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from typing import Any
 
-from kalshiflow.exchange_sim.engine import BookSide, Event, TimeInForce
-from kalshiflow.exchange_sim.server.ws_channels import market_id
-from kalshiflow.kalshi.fixedpoint import format_money
+import aiohttp
+import orjson
+
+from kalshiflow.exchange_sim.engine import BookSide, Event, MarketSpec, TimeInForce
+from kalshiflow.exchange_sim.server.ws_channels import levels_fp, market_id
+from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR, Price, format_money
 from tests.exchange_sim.server.test_ws_support import (
+    EVENT,
     SERIES,
     TICKERS,
     add_market,
+    make_exchange,
     order,
     run_sim,
 )
@@ -282,3 +289,45 @@ async def test_market_and_event_lifecycle() -> None:
         assert determined["settlement_value"] == "1.0000"
         assert isinstance(determined["determination_ts"], int)
         assert set(got[-1]) == {"market_ticker", "event_type", "settled_ts"}
+
+
+async def test_large_snapshot_frames_round_trip() -> None:
+    # A 0.0001 tick market with thousands of levels: the snapshot frame needs the 64-bit
+    # length encoding, ordinary deltas the 7-bit one, mid-size ones the 16-bit one.
+    ex, clock = make_exchange(())
+    ex.add_market(
+        MarketSpec(
+            ticker="KXTEST-26NOV22-FINE",
+            event_ticker=EVENT,
+            title="fine ticks",
+            open_time=clock.now // 1000 - 60,
+            close_time=clock.now // 1000 + 3600,
+            price_ranges=((Price(0), ONE_DOLLAR, Price(1)),),
+        )
+    )
+    for i in range(4000):
+        order(ex, "bob", "KXTEST-26NOV22-FINE", BookSide.BID, f"0.{1000 + i:04d}", "1.00")
+    async with run_sim(exchange=(ex, clock)) as sim:
+        client = await sim.connect()
+        await client.subscribe(["orderbook_delta"], market_ticker="KXTEST-26NOV22-FINE")
+        snapshot = await client.recv()
+        assert len(orjson.dumps(snapshot)) > 65_536
+        assert len(snapshot["msg"]["yes_dollars_fp"]) == 4000
+        yes, _no = ex.orderbook("KXTEST-26NOV22-FINE")
+        assert snapshot["msg"]["yes_dollars_fp"] == levels_fp(yes)
+        order(ex, "bob", "KXTEST-26NOV22-FINE", BookSide.BID, "0.0500", "2.00")
+        delta = await client.recv()
+        assert delta["msg"]["price_dollars"] == "0.0500"
+
+
+async def test_app_shutdown_closes_sockets_going_away() -> None:
+    async with run_sim() as sim:
+        client = await sim.connect()
+        await client.subscribe(["trade"])
+        started = time.monotonic()
+        shutdown = asyncio.create_task(sim.app.shutdown())
+        msg = await client.ws.receive(timeout=5)
+        assert msg.type == aiohttp.WSMsgType.CLOSE
+        assert msg.data == 1001
+        await shutdown
+        assert time.monotonic() - started < 2
