@@ -609,7 +609,13 @@ class Exchange:
         return order.copy(), reduced
 
     def amend_order(
-        self, account_id: str, order_id: str, price: Price, count_total: Count
+        self,
+        account_id: str,
+        order_id: str,
+        price: Price,
+        count_total: Count,
+        *,
+        new_client_order_id: str | None = None,
     ) -> tuple[Order, Order]:
         """Change price and/or total size (filled + remaining): (before, after).
 
@@ -629,8 +635,13 @@ class Exchange:
             raise ExchangeError(
                 400, "invalid_order_size", "count must exceed the contracts already filled"
             )
+        if new_client_order_id is not None and new_client_order_id in account.client_order_ids:
+            raise ExchangeError(
+                409, "order_already_exists", "client_order_id was already used by this account"
+            )
         before = order.copy()
         if price == order.price and remaining <= order.remaining_count:
+            self._rename(account, order, new_client_order_id)
             delta = remaining - order.remaining_count
             if delta:
                 book.reduce(order, -delta)
@@ -657,6 +668,7 @@ class Exchange:
         if need > account.available:
             state.resting[order.order_id] = order
             raise ExchangeError(400, "insufficient_balance", "not enough cash for the amendment")
+        self._rename(account, order, new_client_order_id)
         book.remove(order)
         self._emit_book(order, -order.remaining_count, now)
         order.price = price
@@ -666,6 +678,13 @@ class Exchange:
         self._finish(order, account, state, book, now)
         self._flush()
         return before, order.copy()
+
+    @staticmethod
+    def _rename(account: Account, order: Order, client_order_id: str | None) -> None:
+        """Kalshi's updated_client_order_id on amend; the old id stays used forever."""
+        if client_order_id is not None:
+            account.client_order_ids[client_order_id] = order.order_id
+            order.client_order_id = client_order_id
 
     def decrease_order(
         self,

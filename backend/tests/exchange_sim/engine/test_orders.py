@@ -296,3 +296,18 @@ def test_rejected_order_leaves_no_position_row() -> None:
     with pytest.raises(ExchangeError):
         ex.place_order(req("a", BID, "0.40", "5"))
     assert ex.positions("a") == []
+
+
+def test_amend_can_rename_the_client_order_id_once_unused() -> None:
+    ex, _ = make_exchange()
+    o = ex.place_order(req("a", BID, "0.40", "1", client_order_id="first")).order
+    ex.place_order(req("a", BID, "0.30", "1", client_order_id="taken"))
+    with pytest.raises(ExchangeError) as err:
+        ex.amend_order("a", o.order_id, p("0.41"), c("1"), new_client_order_id="taken")
+    assert err.value.http_status == 409
+    assert ex.order("a", o.order_id).price == p("0.40")
+    _, after = ex.amend_order("a", o.order_id, p("0.41"), c("1"), new_client_order_id="second")
+    assert after.client_order_id == "second"
+    assert ex.order_by_client_id("a", "second").order_id == o.order_id
+    with pytest.raises(ExchangeError):
+        ex.place_order(req("a", BID, "0.40", "1", client_order_id="first"))
