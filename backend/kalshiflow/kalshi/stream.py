@@ -29,12 +29,12 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from websockets.exceptions import ConnectionClosed
 
 from kalshiflow.kalshi.stream_backoff import Backoff
-from kalshiflow.kalshi.stream_config import StreamConfig
+from kalshiflow.kalshi.stream_config import DEMO_WS_URL, PRODUCTION_WS_URL, StreamConfig
 from kalshiflow.kalshi.stream_connection import (
     HeaderSigner,
     TrackedConnection,
@@ -69,6 +69,24 @@ from kalshiflow.kalshi.stream_subscriptions import (
     SubscriptionRegistry,
     SubscriptionState,
 )
+
+__all__ = [
+    "DEMO_WS_URL",
+    "PRODUCTION_WS_URL",
+    "ConnectionState",
+    "HeaderSigner",
+    "KalshiStream",
+    "KalshiWsError",
+    "StreamClosedError",
+    "StreamConfig",
+    "StreamEvent",
+    "StreamEventKind",
+    "StreamHealth",
+    "StreamNotConnectedError",
+    "SubscriptionInfo",
+    "SubscriptionState",
+    "WsErrorCode",
+]
 
 log = logging.getLogger(__name__)
 
@@ -284,7 +302,7 @@ class KalshiStream:
                     "update_subscription", update_params(sub.sid, "get_snapshot", tickers or ())
                 )
 
-    async def list_subscriptions(self) -> list[dict[str, object]]:
+    async def list_subscriptions(self) -> list[dict[str, Any]]:
         """The server's view of this connection's subscriptions (``[{"channel", "sid"}, ...]``)."""
         self._check_open()
         session = self._session

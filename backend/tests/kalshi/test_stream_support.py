@@ -431,8 +431,8 @@ class BookBuilder:
             if event.type == "orderbook_snapshot":
                 book = empty_book()
                 for side in ("yes", "no"):
-                    for price, count in body.get(f"{side}_dollars_fp", []):
-                        book[side][parse_price(price)] = parse_count(count)
+                    for wire_price, wire_count in body.get(f"{side}_dollars_fp", []):
+                        book[side][parse_price(wire_price)] = parse_count(wire_count)
                 self.books[ticker] = book
             elif event.type == "orderbook_delta":
                 book_or_none = self.books.get(ticker)
