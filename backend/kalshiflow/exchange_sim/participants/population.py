@@ -237,10 +237,24 @@ class Population:
                 continue
 
 
-def build_participants(exchange: Exchange, *, seed: int, thin: bool, drift: int) -> Population:
-    """The runner's factory: production (thin=False) or demo (thin=True, fair +- drift)."""
+def build_participants(
+    exchange: Exchange,
+    *,
+    seed: int,
+    thin: bool,
+    drift: int,
+    initial_fair: dict[str, float] | None = None,
+) -> Population:
+    """The runner's factory: production (thin=False) or demo (thin=True, fair +- drift).
+
+    Pass ``Universe.initial_fair`` to start from the universe's ladder-shaped fair values;
+    without it each market starts at a seeded random probability (the same in both
+    environments).
+    """
     config = PopulationConfig.demo() if thin else PopulationConfig.production()
-    return Population(exchange, seed=seed, config=config, drift=Price(drift))
+    return Population(
+        exchange, seed=seed, config=config, drift=Price(drift), initial_fair=initial_fair
+    )
 
 
 __all__ = ["Population", "PopulationConfig", "build_participants"]
