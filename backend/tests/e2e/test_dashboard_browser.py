@@ -20,7 +20,9 @@ def test_dashboard_scenarios_pass_in_chromium(running_app: RunningApp) -> None:
     if not (FRONTEND / "dist" / "index.html").is_file():
         pytest.fail("frontend/dist is not built: run `make test` (it builds the dashboard)")
     if shutil.which("chromium") is None:
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
+        pytest.fail(
+            "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
+        )
     npm = shutil.which("npm")
     assert npm is not None, "npm is required for the browser tests"
     result = subprocess.run(
