@@ -50,7 +50,8 @@ def test_docker_compose_wires_postgres_health_and_env() -> None:
     assert "kalshiflow db upgrade" in dockerfile
     assert "torch==2.13.0" in dockerfile
     docker = shutil.which("docker")
-    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+    has_compose = docker and subprocess.run([docker, "compose", "version"], capture_output=True)
+    if has_compose and has_compose.returncode == 0:
         result = subprocess.run(
             [docker, "compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
             capture_output=True, text=True, check=False,
