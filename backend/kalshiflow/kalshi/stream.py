@@ -14,9 +14,27 @@ the local exchange (``kalshiflow sim``). It owns one connection at a time and:
 * never blocks its reader on the consumer: a bounded queue; a subscription whose messages do
   not fit is cut off, announced with a RESYNC event, and resynced once the consumer caught up.
 
-What the consumer receives (``events()`` / ``next_event()``) is documented on
-``StreamEventKind``: MESSAGE events carry Kalshi's parsed JSON unchanged; CONNECTED,
-RECONNECTED, DISCONNECTED, RESYNC and SUBSCRIPTION_ERROR tell it when to drop derived state.
+What the consumer receives (``events()`` / ``next_event()``), one ``StreamEvent`` at a time:
+
+* ``MESSAGE``: ``event.message`` is Kalshi's parsed JSON object, unchanged (``type``, ``sid``,
+  ``seq`` where the channel has one, ``msg``); ``event.sub_key`` is the stable key returned by
+  ``subscribe()`` (sids change on reconnect, keys do not); ``event.channel`` its channel.
+  Types: ``orderbook_snapshot``, ``orderbook_delta``, ``ticker``, ``trade``, ``fill``,
+  ``market_position``, ``user_order``, ``market_lifecycle_v2``, ``event_lifecycle``, ...
+* ``CONNECTED`` (first connection) / ``RECONNECTED`` (later ones): comes before any message of
+  that connection. After RECONNECTED drop everything derived from earlier messages: every
+  subscription is restored with a new sid, orderbooks start again with snapshots.
+* ``DISCONNECTED``: the connection was lost (``reason``); state is stale until RECONNECTED.
+* ``RESYNC``: messages of ``sub_key`` were lost (seq gap, out-of-order message, consumer too
+  slow, terminal channel error). Drop state for ``market_tickers``. For ``orderbook_delta``
+  the stream then discards that subscription's messages until a fresh snapshot per market has
+  arrived, so the next message a consumer sees for each of those markets is a snapshot. Other
+  channels have no snapshot: reconcile over REST if their content matters (fills, orders).
+* ``SUBSCRIPTION_ERROR``: a subscription could not be restored after a reconnect (``reason``
+  holds Kalshi's error); it is no longer part of the desired set.
+
+Ordering: events are delivered in the order the stream produced them; for one subscription,
+messages keep Kalshi's order. ``seq`` continuity has been checked before delivery.
 """
 
 from __future__ import annotations
