@@ -115,9 +115,17 @@ def levels_fp(levels: list[tuple[Price, Count]]) -> list[list[str]]:
 
 
 def snapshot_body(
-    ticker: str, yes: list[tuple[Price, Count]], no: list[tuple[Price, Count]]
+    ticker: str,
+    yes: list[tuple[Price, Count]],
+    no: list[tuple[Price, Count]],
+    *,
+    use_yes_price: bool = False,
 ) -> bytes:
+    """``use_yes_price``: NO levels re-expressed at their YES price (1 - NO price), in the
+    same order (best last)."""
     msg: dict[str, object] = {"market_ticker": ticker, "market_id": market_id(ticker)}
+    if use_yes_price:
+        no = [(Price(ONE_DOLLAR - price), count) for price, count in no]
     # Kalshi omits a side's key entirely when that side of the book is empty.
     if yes:
         msg["yes_dollars_fp"] = levels_fp(yes)
@@ -126,12 +134,16 @@ def snapshot_body(
     return orjson.dumps(msg)
 
 
-def delta_body(change: BookChange, *, own: bool) -> bytes:
-    """``own``: the subscriber's order caused the change, so Kalshi adds its client_order_id."""
+def delta_body(change: BookChange, *, own: bool, use_yes_price: bool = False) -> bytes:
+    """``own``: the subscriber's order caused the change, so Kalshi adds its client_order_id.
+    ``use_yes_price``: a NO level is reported at its YES price."""
+    price = change.price
+    if use_yes_price and change.side == "no":
+        price = Price(ONE_DOLLAR - price)
     msg: dict[str, object] = {
         "market_ticker": change.ticker,
         "market_id": market_id(change.ticker),
-        "price_dollars": price_text(change.price),
+        "price_dollars": price_text(price),
         "delta_fp": count_text(change.delta),
         "side": change.side,
         "ts": rfc3339_ms(change.ts_ms),

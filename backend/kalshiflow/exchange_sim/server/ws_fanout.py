@@ -78,7 +78,16 @@ class WsConfig:
 class Subscription:
     """One ``sid`` of one connection: a channel and its market filter."""
 
-    __slots__ = ("channel", "conn", "prefix", "seq", "sid", "skip_ticker_ack", "tickers")
+    __slots__ = (
+        "channel",
+        "conn",
+        "prefix",
+        "seq",
+        "sid",
+        "skip_ticker_ack",
+        "tickers",
+        "use_yes_price",
+    )
 
     def __init__(
         self,
@@ -87,6 +96,7 @@ class Subscription:
         channel: str,
         tickers: dict[str, None] | None,
         skip_ticker_ack: bool,
+        use_yes_price: bool = False,
     ) -> None:
         self.conn = conn
         self.sid = sid
@@ -94,6 +104,7 @@ class Subscription:
         # Insertion-ordered set of markets; None = every market (or no filter applies).
         self.tickers = tickers
         self.skip_ticker_ack = skip_ticker_ack
+        self.use_yes_price = use_yes_price and channel == Channel.ORDERBOOK_DELTA
         self.seq = 0
         self.prefix = wire.envelope_prefix(channel, sid)  # unused type for non-book channels
 
@@ -242,7 +253,9 @@ class WsHub:
         self._ticker_flush_scheduled = False
         self._last_ticker: dict[str, tuple[object, ...]] = {}
         self._last_trade_size: dict[str, Count] = {}
-        self._announced_events: set[str] = {e.event_ticker for e in exchange.events()}
+        # Events are announced (event_lifecycle) with their first market; those that already
+        # have markets were announced before this hub existed.
+        self._announced_events: set[str] = {m.event_ticker for m in exchange.markets()}
         self._loop: asyncio.AbstractEventLoop | None = None
         exchange.subscribe(self.on_event)
 
@@ -321,12 +334,15 @@ class WsHub:
                 if channel in NO_MARKET_FILTER or cmd.market_tickers is None
                 else dict.fromkeys(cmd.market_tickers)
             )
-            existing = self._find_same(conn, channel, tickers)
+            yes_price = cmd.use_yes_price and channel == Channel.ORDERBOOK_DELTA
+            existing = self._find_same(conn, channel, tickers, yes_price)
             if existing is not None:
                 # Kalshi made re-subscribing idempotent (error 6 is retired): same sid again.
                 conn.send(encode_subscribed(cmd.cmd_id, channel, existing.sid))
                 continue
-            sub = Subscription(conn, conn.next_sid, channel, tickers, cmd.skip_ticker_ack)
+            sub = Subscription(
+                conn, conn.next_sid, channel, tickers, cmd.skip_ticker_ack, yes_price
+            )
             conn.next_sid += 1
             conn.subs[sub.sid] = sub
             self._index(sub, tickers)
@@ -339,10 +355,10 @@ class WsHub:
 
     @staticmethod
     def _find_same(
-        conn: Connection, channel: str, tickers: dict[str, None] | None
+        conn: Connection, channel: str, tickers: dict[str, None] | None, use_yes_price: bool
     ) -> Subscription | None:
         for sub in conn.subs.values():
-            if sub.channel != channel:
+            if sub.channel != channel or sub.use_yes_price != use_yes_price:
                 continue
             if (sub.tickers is None) == (tickers is None) and (
                 tickers is None or set(tickers) == set(sub.tickers or ())
@@ -465,7 +481,7 @@ class WsHub:
     def _send_snapshots(self, sub: Subscription, tickers: Iterable[str]) -> None:
         for ticker in tickers:
             yes, no = self.exchange.orderbook(ticker)
-            body = wire.snapshot_body(ticker, yes, no)
+            body = wire.snapshot_body(ticker, yes, no, use_yes_price=sub.use_yes_price)
             sub.seq += 1 + self.faults.take_seq_skip()
             sub.conn.send(wire.envelope("orderbook_snapshot", sub.sid, sub.seq, body))
 
@@ -543,9 +559,13 @@ class WsHub:
         if subs and change.delta:
             public: bytes | None = None
             owner = change.account_id if change.client_order_id is not None else None
+            no_side = change.side == "no"
             for sub in subs:
-                if owner is not None and sub.conn.account_id == owner:
-                    body = wire.delta_body(change, own=True)
+                own = owner is not None and sub.conn.account_id == owner
+                if own or (no_side and sub.use_yes_price):
+                    # Rare variants (the subscriber's own order, YES pricing of NO levels)
+                    # are encoded per subscription; everyone else shares one body.
+                    body = wire.delta_body(change, own=own, use_yes_price=sub.use_yes_price)
                 else:
                     if public is None:
                         public = wire.delta_body(change, own=False)

@@ -147,6 +147,7 @@ class Subscribe:
     market_tickers: tuple[str, ...] | None  # None = no market filter given
     send_initial_snapshot: bool = False
     skip_ticker_ack: bool = False
+    use_yes_price: bool = False  # orderbook_delta: NO levels in YES prices (1 - NO price)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +177,13 @@ def _is_int(value: object) -> bool:
 
 
 def _market_tickers(params: dict[str, object], cmd_id: int | None) -> tuple[str, ...] | None:
+    if "market_id" in params or "market_ids" in params:
+        # Refused rather than ignored: ignoring the filter would silently mean "all markets".
+        raise CommandError(
+            ErrorCode.INVALID_PARAMETER,
+            cmd_id,
+            detail="market_id/market_ids are not supported by the simulator; use market_tickers",
+        )
     single = params.get("market_ticker")
     many = params.get("market_tickers")
     if single is not None and many is not None:
@@ -238,6 +246,7 @@ def _parse_subscribe(frame: dict[str, object], cmd_id: int | None) -> Subscribe:
         market_tickers=_market_tickers(params, cmd_id),
         send_initial_snapshot=_flag(params, "send_initial_snapshot", cmd_id),
         skip_ticker_ack=_flag(params, "skip_ticker_ack", cmd_id),
+        use_yes_price=_flag(params, "use_yes_price", cmd_id),
     )
 
 

@@ -331,3 +331,28 @@ async def test_app_shutdown_closes_sockets_going_away() -> None:
         assert msg.data == 1001
         await shutdown
         assert time.monotonic() - started < 2
+
+
+async def test_use_yes_price_reports_no_levels_at_yes_prices() -> None:
+    async with run_sim() as sim:
+        order(sim.exchange, "bob", A, BookSide.ASK, "0.6000", "2.00")  # NO bid at 0.40
+        client = await sim.connect("alice")
+        plain = await client.subscribe(["orderbook_delta"], market_ticker=A)
+        yes_priced = await client.subscribe(
+            ["orderbook_delta"], market_ticker=A, use_yes_price=True
+        )
+        assert plain[0]["msg"]["sid"] != yes_priced[0]["msg"]["sid"]
+        snaps = {m["sid"]: m["msg"] for m in await client.drain()}
+        assert snaps[1]["no_dollars_fp"] == [["0.4000", "2.00"]]
+        assert snaps[2]["no_dollars_fp"] == [["0.6000", "2.00"]]
+        order(sim.exchange, "bob", A, BookSide.ASK, "0.6500", "1.00")
+        order(sim.exchange, "bob", A, BookSide.BID, "0.3000", "1.00")
+        deltas = await client.drain()
+        by_sid = {
+            sid: [(m["msg"]["side"], m["msg"]["price_dollars"]) for m in deltas if m["sid"] == sid]
+            for sid in (1, 2)
+        }
+        assert by_sid == {
+            1: [("no", "0.3500"), ("yes", "0.3000")],
+            2: [("no", "0.6500"), ("yes", "0.3000")],
+        }

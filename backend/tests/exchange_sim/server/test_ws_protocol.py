@@ -77,6 +77,11 @@ def test_parses_each_command() -> None:
             ErrorCode.INVALID_PARAMETER,
             9,
         ),
+        (
+            '{"id":17,"cmd":"subscribe","params":{"channels":["ticker"],"market_ids":["x"]}}',
+            ErrorCode.INVALID_PARAMETER,
+            17,
+        ),
         ('{"id":10,"cmd":"unsubscribe","params":{"sids":["a"]}}', ErrorCode.INVALID_PARAMETER, 10),
         (
             '{"id":11,"cmd":"update_subscription","params":{"sids":[1,2],"action":"add_markets"}}',
