@@ -30,8 +30,10 @@ What the consumer receives (``events()`` / ``next_event()``), one ``StreamEvent`
   the stream then discards that subscription's messages until a fresh snapshot per market has
   arrived, so the next message a consumer sees for each of those markets is a snapshot. Other
   channels have no snapshot: reconcile over REST if their content matters (fills, orders).
-* ``SUBSCRIPTION_ERROR``: a subscription could not be restored after a reconnect (``reason``
-  holds Kalshi's error); it is no longer part of the desired set.
+* ``SUBSCRIPTION_ERROR``: restoring a subscription after a reconnect failed (``reason`` holds
+  Kalshi's error) and ``market_tickers`` are no longer covered. If a single market no longer
+  exists (error 16) only that market is dropped and the subscription continues; otherwise
+  the whole subscription left the desired set (``stream.subscriptions()`` tells which).
 
 Ordering: events are delivered in the order the stream produced them; for one subscription,
 messages keep Kalshi's order. ``seq`` continuity has been checked before delivery.
@@ -763,23 +765,43 @@ class KalshiStream:
 
     def _reject(self, sub: ManagedSubscription, target: int, exc: KalshiWsError) -> None:
         if sub.sid is None:
-            # The subscription itself was refused: it leaves the desired set.
             restoring = sub.applied_version > 0
+            gone = exc.market_ticker
+            if (
+                restoring
+                and exc.code == WsErrorCode.MARKET_NOT_FOUND
+                and gone is not None
+                and sub.desired_tickers is not None
+                and gone in sub.desired_tickers
+                and len(sub.desired_tickers) > 1
+            ):
+                # A market vanished (settled, delisted) while we were disconnected. Losing the
+                # whole subscription for it would blind the other markets: restore without it.
+                sub.desired_tickers.discard(gone)
+                log.error("Kalshi stream: %s; subscription %d continues without it", exc, sub.key)
+                self._subscription_error(sub, frozenset({gone}), str(exc))
+                return
+            # The subscription itself was refused: it leaves the desired set.
             self._registry.remove(sub)
             sub.fail_waiters(_ALL_VERSIONS, exc)
             if restoring:
                 log.error("Kalshi refused to restore subscription %d: %s", sub.key, exc)
-                self._queue.put_control(
-                    StreamEvent(
-                        StreamEventKind.SUBSCRIPTION_ERROR,
-                        sub_key=sub.key,
-                        channel=sub.channel,
-                        market_tickers=frozenset(sub.desired_tickers or ()),
-                        reason=str(exc),
-                    )
-                )
+                self._subscription_error(sub, frozenset(sub.desired_tickers or ()), str(exc))
             return
         # A market change was refused: desired falls back to what the server has.
         sub.desired_tickers = None if sub.server_tickers is None else set(sub.server_tickers)
         sub.applied_version = target
         sub.fail_waiters(target, exc)
+
+    def _subscription_error(
+        self, sub: ManagedSubscription, tickers: frozenset[str], reason: str
+    ) -> None:
+        self._queue.put_control(
+            StreamEvent(
+                StreamEventKind.SUBSCRIPTION_ERROR,
+                sub_key=sub.key,
+                channel=sub.channel,
+                market_tickers=tickers,
+                reason=reason,
+            )
+        )

@@ -43,7 +43,9 @@ class StreamEventKind(StrEnum):
 
     SUBSCRIPTION_ERROR = "subscription_error"
     """Kalshi refused to restore subscription ``sub_key`` after a reconnect (``reason`` holds
-    the error); it is no longer part of the stream's desired set."""
+    the error): ``market_tickers`` are no longer covered. A market that no longer exists is
+    dropped alone and the subscription continues; any other refusal removes the subscription
+    from the stream's desired set."""
 
 
 @dataclass(frozen=True, slots=True)

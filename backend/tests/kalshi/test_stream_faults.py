@@ -268,3 +268,46 @@ async def test_delayed_messages_and_chaos_converge(http: httpx.AsyncClient) -> N
         assert health.reconnects + health.resyncs >= 1
     finally:
         await stop_pair(server, stream)
+
+
+async def test_vanished_market_is_dropped_alone_on_restore(http: httpx.AsyncClient) -> None:
+    server, stream = await start_pair()
+    try:
+        (sub,) = await stream.subscribe("orderbook_delta", TICKERS)
+        builder = BookBuilder()
+        await drain(stream, builder)
+        del server.books["MKT-B"]  # delisted while the client is disconnected
+        server.drop_all()
+        await wait_for(stream, builder, lambda: stream.health().reconnects == 1)
+        await converge(stream, builder, http, server.rest_url, ["MKT-A", "MKT-C"])
+        errors = [e for e in builder.events if e.kind is StreamEventKind.SUBSCRIPTION_ERROR]
+        assert len(errors) == 1
+        assert errors[0].sub_key == sub.key
+        assert errors[0].market_tickers == frozenset({"MKT-B"})
+        assert "error 16" in errors[0].reason
+        info = stream.subscription(sub.key)
+        assert info.market_tickers == frozenset({"MKT-A", "MKT-C"})
+        assert info.state is SubscriptionState.ACTIVE
+    finally:
+        await stop_pair(server, stream)
+
+
+async def test_refused_restore_removes_the_subscription(http: httpx.AsyncClient) -> None:
+    server, stream = await start_pair()
+    try:
+        (sub,) = await stream.subscribe("orderbook_delta", ["MKT-B"])
+        (kept,) = await stream.subscribe("trade", ["MKT-A"])
+        builder = BookBuilder()
+        del server.books["MKT-B"]
+        server.drop_all()
+        await wait_for(
+            stream,
+            builder,
+            lambda: StreamEventKind.SUBSCRIPTION_ERROR in builder.kinds(),
+        )
+        assert [i.key for i in stream.subscriptions()] == [kept.key]
+        (error,) = [e for e in builder.events if e.kind is StreamEventKind.SUBSCRIPTION_ERROR]
+        assert error.sub_key == sub.key
+        assert error.market_tickers == frozenset({"MKT-B"})
+    finally:
+        await stop_pair(server, stream)
