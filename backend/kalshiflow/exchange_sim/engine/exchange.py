@@ -46,7 +46,7 @@ from kalshiflow.exchange_sim.engine.types import (
     TimeInForce,
     Trade,
 )
-from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR, Count, Money, Price
+from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR, Count, Money, Price, format_money
 
 Listener = Callable[[EngineEvent], None]
 log = logging.getLogger(__name__)
@@ -419,14 +419,16 @@ class Exchange:
             expiration_ts=req.expiration_ts,
         )
         need = state.reservation(order) - state.reserved
-        if not req.post_only:
-            need += max_taker_fee(count)  # the exact fee depends on where it executes
+        if book.crosses(req.side, req.price):
+            # It will take liquidity; the exact fee depends on where it executes, so hold
+            # the fee's upper bound. Orders that only rest never pay a fee (makers are free).
+            need += max_taker_fee(count)
         if need > account.available:
             raise ExchangeError(
                 400,
                 "insufficient_balance",
-                f"order needs {need / 1e6:.6f} $ available, account has "
-                f"{account.available / 1e6:.6f} $",
+                f"order needs ${format_money(need)} available, the account has "
+                f"${format_money(account.available)}",
             )
         account.positions[req.ticker] = state
         self._orders[order.order_id] = order

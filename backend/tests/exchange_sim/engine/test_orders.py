@@ -138,17 +138,21 @@ def test_rejections() -> None:
         with pytest.raises(ExchangeError) as err:
             ex.place_order(request)
         assert (err.value.http_status, err.value.code) == (status, code), request
-    # exactly enough: 2 × 0.40 + worst-case fee 0.07 × 2 × 0.25 = 0.035
-    ex2, _ = make_exchange({"a": "0.835"})
+    # a resting order needs exactly its cost: 2 × 0.40
+    ex2, _ = make_exchange({"a": "0.80"})
     ex2.place_order(req("a", BID, "0.40", "2"))
-    assert ex2.balance("a") == m("0.035")
-    ex3, _ = make_exchange({"a": "0.834"})
-    with pytest.raises(ExchangeError):
-        ex3.place_order(req("a", BID, "0.40", "2"))
-    # post-only needs no fee headroom
-    ex4, _ = make_exchange({"a": "0.80"})
-    ex4.place_order(req("a", BID, "0.40", "2", post_only=True))
-    assert ex4.balance("a") == 0
+    assert ex2.balance("a") == 0
+    # one that crosses also needs the fee's upper bound: 0.07 × 2 × 0.25 = 0.035
+    ex3, _ = make_exchange({"a": "0.835", "b": "10"})
+    ex3.place_order(req("b", ASK, "0.40", "2"))
+    ex3.place_order(req("a", BID, "0.40", "2"))
+    # fee charged: 0.07 × 2 × 0.4 × 0.6 = 0.0336
+    assert ex3.balance("a") == m("0.835") - m("0.80") - m("0.0336")
+    ex4, _ = make_exchange({"a": "0.834", "b": "10"})
+    ex4.place_order(req("b", ASK, "0.40", "2"))
+    with pytest.raises(ExchangeError) as err:
+        ex4.place_order(req("a", BID, "0.40", "2"))
+    assert err.value.code == "insufficient_balance"
 
 
 def test_rejection_emits_nothing_and_changes_nothing() -> None:
