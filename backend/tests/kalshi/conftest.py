@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import aiohttp
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from kalshiflow.exchange_sim.runner import EnvironmentHandle, SimHandle
 from kalshiflow.kalshi.auth import KalshiAuth
+from kalshiflow.kalshi.errors import NotFoundError
 from kalshiflow.kalshi.fixedpoint import MONEY_SCALE, Money
+from kalshiflow.kalshi.models import Market
 from kalshiflow.kalshi.rest import KalshiRestClient
 from kalshiflow.kalshi.transport import RetryPolicy
 
@@ -59,3 +62,25 @@ async def demo_counterparty(
     ctx.keys.add(key_id, counterparty_key.public_key(), "counterparty")
     async with KalshiRestClient(sim.demo.rest_url, KalshiAuth(key_id, counterparty_key)) as client:
         yield client
+
+
+QUIET_TICKER = "KXCLIENTTEST-26DEC31-T1"
+
+
+async def quiet_market(sim: SimHandle, client: KalshiRestClient) -> Market:
+    """A demo market no simulated participant trades, so a test's orders meet only the
+    orders the test places (participants are paused too; their warm-up quotes stay put)."""
+    admin = sim.demo.admin_url
+    async with aiohttp.ClientSession() as session:
+        async with session.post(f"{admin}/activity", json={"rate": 0}) as resp:
+            assert resp.status in (200, 409), await resp.text()  # 409: no participants
+        try:
+            return await client.get_market(QUIET_TICKER)
+        except NotFoundError:
+            pass
+        body = {"ticker": QUIET_TICKER, "event_ticker": QUIET_TICKER.rsplit("-", 1)[0]}
+        async with session.post(f"{admin}/markets", json=body) as resp:
+            assert resp.status == 201, await resp.text()
+    market = await client.get_market(QUIET_TICKER)
+    assert market.is_open
+    return market

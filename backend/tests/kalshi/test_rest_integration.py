@@ -15,14 +15,9 @@ from kalshiflow.kalshi.errors import (
     NotFoundError,
 )
 from kalshiflow.kalshi.fixedpoint import Count, Price
-from kalshiflow.kalshi.models import Market, OrderRequest
+from kalshiflow.kalshi.models import OrderRequest
 from kalshiflow.kalshi.rest import KalshiRestClient
-
-
-async def _open_market(client: KalshiRestClient) -> Market:
-    async for market in client.iter_markets(status="open"):
-        return market
-    raise AssertionError("the simulator has no open market")
+from tests.kalshi.conftest import quiet_market
 
 
 async def test_market_data_calls(prod_rest: KalshiRestClient) -> None:
@@ -80,8 +75,8 @@ async def test_portfolio_reads(demo_rest: KalshiRestClient) -> None:
     assert demo_rest.limiter.write.capacity == pytest.approx(synced.write.bucket_capacity * 0.9)
 
 
-async def test_order_lifecycle(demo_rest: KalshiRestClient) -> None:
-    market = await _open_market(demo_rest)
+async def test_order_lifecycle(sim: SimHandle, demo_rest: KalshiRestClient) -> None:
+    market = await quiet_market(sim, demo_rest)
     order = OrderRequest(market.ticker, "bid", Count(300), Price(100))  # 3 @ 0.01: rests
     created = await demo_rest.create_order(order)
     assert created.client_order_id == order.client_order_id
@@ -110,8 +105,8 @@ async def test_order_lifecycle(demo_rest: KalshiRestClient) -> None:
     assert (await demo_rest.get_order(amended.order_id)).status == "canceled"
 
 
-async def test_batch_create_and_cancel(demo_rest: KalshiRestClient) -> None:
-    market = await _open_market(demo_rest)
+async def test_batch_create_and_cancel(sim: SimHandle, demo_rest: KalshiRestClient) -> None:
+    market = await quiet_market(sim, demo_rest)
     orders = [
         OrderRequest(market.ticker, "bid", Count(100), Price(100 + i * 100)) for i in range(3)
     ]
@@ -128,9 +123,9 @@ async def test_batch_create_and_cancel(demo_rest: KalshiRestClient) -> None:
 
 
 async def test_fill_trade_and_position_from_a_cross(
-    demo_rest: KalshiRestClient, demo_counterparty: KalshiRestClient
+    sim: SimHandle, demo_rest: KalshiRestClient, demo_counterparty: KalshiRestClient
 ) -> None:
-    market = await _open_market(demo_rest)
+    market = await quiet_market(sim, demo_rest)
     # The counterparty offers 2 YES at 0.6000; we buy 1.50 of them with IOC.
     await demo_counterparty.create_order(
         OrderRequest(market.ticker, "ask", Count(200), Price(6000))
@@ -162,7 +157,7 @@ async def test_fill_trade_and_position_from_a_cross(
 async def test_error_shapes_become_typed_errors(
     sim: SimHandle, demo_rest: KalshiRestClient
 ) -> None:
-    market = await _open_market(demo_rest)
+    market = await quiet_market(sim, demo_rest)
     # nested: off-grid price
     with pytest.raises(InvalidPriceError) as nested:
         await demo_rest.create_order(OrderRequest(market.ticker, "bid", Count(100), Price(150)))

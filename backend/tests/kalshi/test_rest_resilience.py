@@ -9,15 +9,9 @@ import pytest
 from kalshiflow.exchange_sim.runner import EnvironmentHandle, SimHandle
 from kalshiflow.kalshi.errors import InvalidPriceError, RateLimitedError, ServerError
 from kalshiflow.kalshi.fixedpoint import Count, Price
-from kalshiflow.kalshi.models import Market, OrderRequest
+from kalshiflow.kalshi.models import OrderRequest
 from kalshiflow.kalshi.rest import KalshiRestClient
-from tests.kalshi.conftest import rest_client_for
-
-
-async def _open_market(client: KalshiRestClient) -> Market:
-    async for market in client.iter_markets(status="open"):
-        return market
-    raise AssertionError("the simulator has no open market")
+from tests.kalshi.conftest import quiet_market, rest_client_for
 
 
 def _orders_with_client_id(env: EnvironmentHandle, client_order_id: str) -> int:
@@ -55,7 +49,7 @@ async def test_read_gives_up_after_retry_budget(
 async def test_order_retried_after_429_is_placed_once(
     sim: SimHandle, demo_rest: KalshiRestClient
 ) -> None:
-    market = await _open_market(demo_rest)
+    market = await quiet_market(sim, demo_rest)
     order = OrderRequest(market.ticker, "bid", Count(100), Price(100))
     sim.demo.context.faults.fail_rest(429, 2)
     created = await demo_rest.create_order(order)
@@ -67,7 +61,7 @@ async def test_order_retried_after_429_is_placed_once(
 async def test_order_after_5xx_looks_up_then_places_once(
     sim: SimHandle, demo_rest: KalshiRestClient, status: int
 ) -> None:
-    market = await _open_market(demo_rest)
+    market = await quiet_market(sim, demo_rest)
     order = OrderRequest(market.ticker, "bid", Count(100), Price(100))
     sim.demo.context.faults.fail_rest(status, 1)  # the POST fails before reaching the engine
     created = await demo_rest.create_order(order)
@@ -84,7 +78,7 @@ async def test_order_after_timeout_is_placed_once(sim: SimHandle) -> None:
     # 0.3 s, looks the order up (not there), and sends it again. Whatever the slow original
     # does later, the exchange must end up with exactly one order for this client_order_id.
     async with rest_client_for(sim.demo, timeout_s=0.3) as client:
-        market = await _open_market(client)
+        market = await quiet_market(sim, client)
         order = OrderRequest(market.ticker, "bid", Count(100), Price(100))
         sim.demo.context.faults.set_rest_latency(1.0, duration_s=0.1)
         created = await client.create_order(order)
@@ -100,7 +94,7 @@ async def test_ambiguous_failure_resolves_to_order_found_by_lookup(
 ) -> None:
     # The order is already on the exchange (an earlier attempt went through); this attempt
     # gets a 500. The client must find the order by client_order_id and not send it again.
-    market = await _open_market(demo_rest)
+    market = await quiet_market(sim, demo_rest)
     order = OrderRequest(market.ticker, "bid", Count(100), Price(100))
     first = await demo_rest.create_order(order)
     faults = sim.demo.context.faults
@@ -116,7 +110,7 @@ async def test_ambiguous_failure_resolves_to_order_found_by_lookup(
 async def test_duplicate_client_order_id_resolves_to_existing(
     sim: SimHandle, demo_rest: KalshiRestClient
 ) -> None:
-    market = await _open_market(demo_rest)
+    market = await quiet_market(sim, demo_rest)
     order = OrderRequest(market.ticker, "bid", Count(100), Price(100))
     first = await demo_rest.create_order(order)
     again = await demo_rest.create_order(order)  # 409 order_already_exists on the wire
@@ -128,7 +122,7 @@ async def test_duplicate_client_order_id_resolves_to_existing(
 async def test_non_idempotent_writes_are_not_retried_after_5xx(
     sim: SimHandle, demo_rest: KalshiRestClient
 ) -> None:
-    market = await _open_market(demo_rest)
+    market = await quiet_market(sim, demo_rest)
     created = await demo_rest.create_order(
         OrderRequest(market.ticker, "bid", Count(500), Price(100))
     )
@@ -156,7 +150,7 @@ async def test_non_idempotent_writes_are_not_retried_after_5xx(
 async def test_order_rejected_by_exchange_is_not_retried(
     sim: SimHandle, demo_rest: KalshiRestClient
 ) -> None:
-    market = await _open_market(demo_rest)
+    market = await quiet_market(sim, demo_rest)
     order = OrderRequest(market.ticker, "bid", Count(100), Price(150))  # off the tick grid
     with pytest.raises(InvalidPriceError):
         await demo_rest.create_order(order)

@@ -59,7 +59,7 @@ async def test_hybrid_pair_reads_production_and_trades_demo(sim: SimHandle) -> N
         assert book.ticker == ticker
         placed = await pair.trading.place_order(OrderRequest(ticker, "bid", Count(100), Price(100)))
         order = await pair.trading.get_order(placed.order_id)
-        assert (order.ticker, order.status) == (ticker, "resting")
+        assert (order.ticker, order.book_side, order.yes_price) == (ticker, "bid", 100)
         # The order is on demo, not on production.
         assert sim.demo.context.exchange.orders(sim.demo.account_id)
         assert not sim.production.context.exchange.orders(sim.production.account_id)
