@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, func
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    Sequence,
+    String,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kalshiflow.persistence.base import Base
@@ -25,3 +37,106 @@ class Market(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+
+# One sequence orders every recorded stream row (snapshot, delta, trade) of all sessions:
+# the writer COPYs rows in the order the feed accepted them, so `id` is the receive order
+# across the three tables and replay is a merge on `id` (no clock ties, no clock steps).
+ORDERBOOK_EVENT_ID_SEQ = Sequence("orderbook_event_id_seq", metadata=Base.metadata)
+
+
+def _event_id() -> Mapped[int]:
+    return mapped_column(
+        BigInteger,
+        ORDERBOOK_EVENT_ID_SEQ,
+        primary_key=True,
+        server_default=ORDERBOOK_EVENT_ID_SEQ.next_value(),
+    )
+
+
+def _session_fk() -> Mapped[int]:
+    return mapped_column(
+        BigInteger, ForeignKey("orderbook_session.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+class OrderbookSession(Base):
+    """One recording run: which stream, which markets, and how much was kept or lost.
+
+    `environment` is derived from the stream URL (persistence.recording.environment_for_url);
+    `drops` counts rows the recorder accepted no more of (queue full) or could not store,
+    so a training run can tell a quiet market from a lossy recording.
+    """
+
+    __tablename__ = "orderbook_session"
+    __table_args__ = (
+        CheckConstraint("environment IN ('demo', 'production', 'simulated')", name="environment"),
+        CheckConstraint("status IN ('active', 'closed', 'crashed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    environment: Mapped[str] = mapped_column(String(16))
+    stream_url: Mapped[str] = mapped_column(String(512))
+    market_tickers: Mapped[list[str]] = mapped_column(ARRAY(String(128)), default=list)
+    status: Mapped[str] = mapped_column(String(16), server_default="active", index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Receive time of the newest row written: a crashed session ends there.
+    last_row_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    messages: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    rows_written: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    drops: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
+class OrderbookSnapshot(Base):
+    """A full book. Levels are 2-D bigint arrays of [price, count] pairs in the exact
+    fixed-point units (Price 1/10,000 $, Count 1/100 contract), '{}' when a side is empty."""
+
+    __tablename__ = "orderbook_snapshot"
+    # Replay reads one session in `id` order: an index range scan, no sort.
+    __table_args__ = (Index("ix_orderbook_snapshot_session_id_id", "session_id", "id"),)
+
+    id: Mapped[int] = _event_id()
+    session_id: Mapped[int] = _session_fk()
+    market_ticker: Mapped[str] = mapped_column(String(128))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    exchange_ts_ms: Mapped[int | None] = mapped_column(BigInteger)
+    received_at_ns: Mapped[int] = mapped_column(BigInteger)
+    yes_levels: Mapped[list[list[int]]] = mapped_column(ARRAY(BigInteger, dimensions=2))
+    no_levels: Mapped[list[list[int]]] = mapped_column(ARRAY(BigInteger, dimensions=2))
+
+
+class OrderbookDelta(Base):
+    """A signed size change at one price level of one side."""
+
+    __tablename__ = "orderbook_delta"
+    __table_args__ = (
+        CheckConstraint("side IN ('yes', 'no')", name="side"),
+        Index("ix_orderbook_delta_session_id_id", "session_id", "id"),
+    )
+
+    id: Mapped[int] = _event_id()
+    session_id: Mapped[int] = _session_fk()
+    market_ticker: Mapped[str] = mapped_column(String(128))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    exchange_ts_ms: Mapped[int | None] = mapped_column(BigInteger)
+    received_at_ns: Mapped[int] = mapped_column(BigInteger)
+    side: Mapped[str] = mapped_column(String(3))
+    price: Mapped[int] = mapped_column(Integer)
+    delta: Mapped[int] = mapped_column(BigInteger)
+
+
+class PublicTrade(Base):
+    """A public trade; `trade_id` is unique so a trade replayed after a reconnect is kept once."""
+
+    __tablename__ = "public_trade"
+    __table_args__ = (Index("ix_public_trade_session_id_id", "session_id", "id"),)
+
+    id: Mapped[int] = _event_id()
+    trade_id: Mapped[str] = mapped_column(String(64), unique=True)
+    session_id: Mapped[int] = _session_fk()
+    market_ticker: Mapped[str] = mapped_column(String(128))
+    yes_price: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(BigInteger)
+    taker_side: Mapped[str] = mapped_column(String(8))
+    exchange_ts_ms: Mapped[int | None] = mapped_column(BigInteger)
