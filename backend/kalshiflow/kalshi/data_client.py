@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
-
-from typing_extensions import Unpack
+from typing import Unpack
 
 from kalshiflow.kalshi.environment import Environment, detect_environment
 from kalshiflow.kalshi.filters import EventFilters, MarketFilters, TradeFilters

@@ -14,10 +14,8 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar, Unpack
 from urllib.parse import quote
-
-from typing_extensions import Unpack
 
 from kalshiflow.kalshi.auth import KalshiAuth
 from kalshiflow.kalshi.errors import (

@@ -13,8 +13,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
-
-from typing_extensions import Unpack
+from typing import Unpack
 
 from kalshiflow.kalshi.environment import TradingEnvironment, detect_environment
 from kalshiflow.kalshi.errors import (
