@@ -28,6 +28,7 @@ from kalshiflow.exchange_sim.engine.types import (
     Event,
     ExchangeError,
     Fill,
+    LifecycleReason,
     LifecycleType,
     Market,
     MarketLifecycle,
@@ -127,7 +128,13 @@ class Exchange:
         order.last_update_ts_ms = ts
         self._pending.append(OrderUpdate(order.copy(), ts))
 
-    def _emit_lifecycle(self, market: Market, kind: LifecycleType, ts: int) -> None:
+    def _emit_lifecycle(
+        self,
+        market: Market,
+        kind: LifecycleType,
+        ts: int,
+        reason: LifecycleReason | None = None,
+    ) -> None:
         market.updated_ts_ms = ts
         self._pending.append(
             MarketLifecycle(
@@ -144,6 +151,7 @@ class Exchange:
                 settled_ts=market.settled_ts_ms // 1000 if market.settled_ts_ms else None,
                 is_deactivated=True if kind == "deactivated" else None,
                 market=market.copy() if kind == "created" else None,
+                reason=reason,
             )
         )
 
@@ -246,13 +254,13 @@ class Exchange:
     def _activate(self, market: Market, now: int) -> None:
         market.status = MarketStatus.ACTIVE
         self._registry.schedule(market)
-        self._emit_lifecycle(market, "activated", now)
+        self._emit_lifecycle(market, "activated", now, "opened")
 
     def _close(self, market: Market, now: int) -> None:
         for order in self._books[market.ticker].resting_orders():
             self._cancel_resting(order, now)
         market.status = MarketStatus.CLOSED
-        self._emit_lifecycle(market, "deactivated", now)
+        self._emit_lifecycle(market, "deactivated", now, "closed")
 
     def open_market(self, ticker: str) -> Market:
         """Open a not-yet-open (or closed, undetermined) market now."""

@@ -56,6 +56,7 @@ class MarketStatus(StrEnum):
 
 MarketResult = Literal["yes", "no"]
 BookLevelSide = Literal["yes", "no"]
+LifecycleReason = Literal["opened", "closed"]
 LifecycleType = Literal[
     "created", "activated", "deactivated", "close_date_updated", "determined", "settled"
 ]
@@ -348,6 +349,11 @@ class MarketLifecycle:
     settled_ts: int | None = None  # epoch s
     is_deactivated: bool | None = None
     market: Market | None = None  # snapshot, on "created" (Kalshi's additional_metadata)
+    # Why an "activated"/"deactivated" was emitted: "opened" (open_time reached or forced
+    # open) or "closed" (close_time reached or closed early). Kalshi itself sends no
+    # WebSocket event for these time-based transitions (its activated/deactivated mean a
+    # pause ending/starting), so a server that mimics Kalshi exactly can filter on this.
+    reason: LifecycleReason | None = None
 
 
 EngineEvent = BookChange | Trade | Fill | OrderUpdate | PositionUpdate | MarketLifecycle
@@ -405,6 +411,7 @@ __all__ = [
     "Event",
     "ExchangeError",
     "Fill",
+    "LifecycleReason",
     "LifecycleType",
     "Market",
     "MarketLifecycle",

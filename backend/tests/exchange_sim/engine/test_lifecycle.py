@@ -43,8 +43,8 @@ def test_markets_open_and_close_on_schedule_and_can_be_added_while_running() -> 
     assert ex.order("a", o.order_id).status is OrderStatus.CANCELED
     assert ex.orderbook("KXHIGHNY-26NOV22-B47") == ([], [])
     assert ex.reserved("a") == 0
-    kinds = [e.event_type for e in events if isinstance(e, MarketLifecycle)]
-    assert kinds == ["created", "activated", "deactivated"]
+    kinds = [(e.event_type, e.reason) for e in events if isinstance(e, MarketLifecycle)]
+    assert kinds == [("created", None), ("activated", "opened"), ("deactivated", "closed")]
 
 
 def test_close_time_update_moves_the_schedule() -> None:
