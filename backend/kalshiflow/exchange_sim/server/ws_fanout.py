@@ -404,14 +404,13 @@ class WsHub:
         if cmd.action == Action.ADD_MARKETS:
             self._check_markets(cmd.market_tickers, cmd.cmd_id)
             added = [t for t in cmd.market_tickers if t not in sub.tickers]
-            self._unindex(sub)
             sub.tickers.update(dict.fromkeys(added))
-            self._index(sub, sub.tickers)
+            self._index_markets(sub, added)
         else:  # delete_markets
-            self._unindex(sub)
-            for ticker in cmd.market_tickers:
-                sub.tickers.pop(ticker, None)
-            self._index(sub, sub.tickers)
+            removed = [t for t in cmd.market_tickers if t in sub.tickers]
+            for ticker in removed:
+                del sub.tickers[ticker]
+            self._unindex_markets(sub, removed)
         self._send_ok(sub, cmd.cmd_id)
         if sub.channel == Channel.ORDERBOOK_DELTA and added:
             self._send_snapshots(sub, added)
@@ -456,6 +455,27 @@ class WsHub:
             index = self._by_market[channel]
             for ticker in tickers:
                 index.setdefault(ticker, []).append(sub)
+
+    def _market_index(self, sub: Subscription) -> dict[str, list[Subscription]] | None:
+        """The per-market index a market-filtered subscription lives in (None: filtered
+        at delivery instead, as private channels are indexed by account)."""
+        if sub.channel in PRIVATE_CHANNELS:
+            return None
+        if sub.channel == Channel.ORDERBOOK_DELTA:
+            return self._book
+        return self._by_market[sub.channel]
+
+    def _index_markets(self, sub: Subscription, tickers: Iterable[str]) -> None:
+        index = self._market_index(sub)
+        if index is not None:
+            for ticker in tickers:
+                index.setdefault(ticker, []).append(sub)
+
+    def _unindex_markets(self, sub: Subscription, tickers: Iterable[str]) -> None:
+        index = self._market_index(sub)
+        if index is not None:
+            for ticker in tickers:
+                _remove(index, ticker, sub)
 
     def _unindex(self, sub: Subscription) -> None:
         channel = sub.channel

@@ -244,6 +244,18 @@ async def test_private_channel_market_filter() -> None:
         order(sim.exchange, "alice", B, BookSide.BID, "0.1000", "1.00")
         got = await alice.drain()
         assert [m["msg"]["ticker"] for m in got] == [B]
+        await alice.send(
+            "update_subscription", {"sid": 1, "action": "add_markets", "market_tickers": [A]}
+        )
+        assert (await alice.recv())["msg"] == {"market_tickers": [B, A]}
+        order(sim.exchange, "alice", A, BookSide.BID, "0.1100", "1.00")
+        assert [m["msg"]["ticker"] for m in await alice.drain()] == [A]
+        await alice.send(
+            "update_subscription", {"sid": 1, "action": "delete_markets", "market_tickers": [B]}
+        )
+        assert (await alice.recv())["msg"] == {"market_tickers": [A]}
+        order(sim.exchange, "alice", B, BookSide.BID, "0.1100", "1.00")
+        assert await alice.drain() == []
 
 
 async def test_market_and_event_lifecycle() -> None:
