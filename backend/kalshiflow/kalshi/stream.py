@@ -552,6 +552,7 @@ class KalshiStream:
             and not sub.awaiting_snapshot
         ):
             sub.state = SubscriptionState.ACTIVE
+            sub.resynced.set()
         self._deliver(sub, msg)
 
     def _deliver(self, sub: ManagedSubscription, msg: Message) -> None:
@@ -610,6 +611,7 @@ class KalshiStream:
 
     def _enter_resync(self, session: Session, sub: ManagedSubscription) -> None:
         sub.state = SubscriptionState.RESYNCING
+        sub.resynced.clear()
         sub.needs_anchor = True
         sub.awaiting_snapshot = set(sub.server_tickers or ())
         session.spawn(self._resync(session, sub), f"resync:{sub.key}")
@@ -641,13 +643,23 @@ class KalshiStream:
                         "update_subscription",
                         update_params(sub.sid, "get_snapshot", sub.server_tickers or ()),
                     )
+                    # Until every snapshot is in, this subscription's messages are discarded;
+                    # a server that acknowledges but never sends them must not mute it forever.
+                    async with asyncio.timeout(self._config.command_timeout):
+                        await sub.resynced.wait()
                     return
+                except TimeoutError:
+                    if sub.state is not SubscriptionState.RESYNCING or not session.alive:
+                        return
+                    log.warning(
+                        "Kalshi stream: no fresh snapshots for subscription %d within %gs "
+                        "of get_snapshot; resubscribing",
+                        sub.key,
+                        self._config.command_timeout,
+                    )
                 except KalshiWsError as exc:
                     log.warning("get_snapshot refused (%s); resubscribing instead", exc)
                 except ConnectionLost:
-                    return
-                except TimeoutError:
-                    session.abort("get_snapshot got no reply in time")
                     return
             await self._resubscribe(session, sub)
 
@@ -741,6 +753,7 @@ class KalshiStream:
             self._registry.bind(sub, sid)
             sub.server_tickers = tickers
             sub.state = SubscriptionState.ACTIVE
+            sub.resynced.set()
             sub.tracker.reset()
             sub.needs_anchor = False
             sub.awaiting_snapshot.clear()

@@ -50,6 +50,7 @@ class ManagedSubscription:
     # stale and discarded. ``needs_anchor``: the seq tracker restarts at the next snapshot.
     awaiting_snapshot: set[str] = field(default_factory=set)
     needs_anchor: bool = False
+    resynced: asyncio.Event = field(default_factory=asyncio.Event)  # set when RESYNCING ends
     removed: bool = False
     # Each change to the desired state bumps ``version``; callers wait until it is applied.
     version: int = 1

@@ -311,3 +311,24 @@ async def test_refused_restore_removes_the_subscription(http: httpx.AsyncClient)
         assert error.market_tickers == frozenset({"MKT-B"})
     finally:
         await stop_pair(server, stream)
+
+
+async def test_get_snapshot_without_snapshots_falls_back_to_resubscribe(
+    http: httpx.AsyncClient,
+) -> None:
+    server, stream = await start_pair(command_timeout=0.3)
+    server.mute_get_snapshot = True
+    try:
+        (sub,) = await stream.subscribe("orderbook_delta", TICKERS)
+        builder = BookBuilder()
+        await drain(stream, builder)
+        server.skip_seq(1)
+        await churn(server, 20, seed=8)
+        await converge(stream, builder, http, server.rest_url, TICKERS)
+        cmds = [c["cmd"] for c in server.commands]
+        assert "unsubscribe" in cmds
+        assert stream.subscription(sub.key).sid != sub.sid
+        assert stream.subscription(sub.key).state is SubscriptionState.ACTIVE
+        assert stream.health().reconnects == 0
+    finally:
+        await stop_pair(server, stream)

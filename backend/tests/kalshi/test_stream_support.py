@@ -107,6 +107,7 @@ class FakeKalshiServer:
         self._skip_seq = 0
         self.delay = 0.0
         self.dedupe_subscriptions = False
+        self.mute_get_snapshot = False  # acknowledge get_snapshot but send no snapshots
         self._server: Server | None = None
         self._writers: set[asyncio.Task[None]] = set()
         self.port = 0
@@ -405,6 +406,8 @@ class FakeKalshiServer:
         reply = {"type": "ok", "id": cmd_id, "sid": sub.sid, "seq": sub.seq}
         reply["msg"] = {"market_tickers": sorted(sub.tickers or ())}
         self._send(conn, reply)
+        if action == "get_snapshot" and self.mute_get_snapshot:
+            return
         if sub.channel == "orderbook_delta" and action in ("add_markets", "get_snapshot"):
             for ticker in sorted(tickers or current):
                 self._snapshot(conn, sub, ticker)
