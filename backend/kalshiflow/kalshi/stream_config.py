@@ -28,6 +28,7 @@ class StreamConfig:
     ping_interval: float | None = 10.0
     open_timeout: float = 10.0
     close_timeout: float = 2.0
+    # Also how long a resync waits for its fresh snapshots before resubscribing instead.
     command_timeout: float = 10.0
     queue_max_messages: int = 10_000
     # Overflowed subscriptions are resynced once the queue drained to this many messages
