@@ -10,12 +10,15 @@ import orjson
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from kalshiflow.exchange_sim.engine import BookSide
+from kalshiflow.exchange_sim.engine import BookSide, MarketSpec
 from kalshiflow.exchange_sim.server.ws import HEARTBEAT_PAYLOAD
 from kalshiflow.exchange_sim.server.ws_fanout import WsConfig
+from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR, Price
 from tests.exchange_sim.server.test_ws_support import (
+    EVENT,
     TICKERS,
     Sim,
+    make_exchange,
     order,
     run_sim,
     sign_headers,
@@ -233,3 +236,48 @@ async def test_handler_mounted_without_setup_creates_its_hub() -> None:
         order(sim.exchange, "bob", A, BookSide.BID, "0.3000", "1.00")
         got = await client.drain()
         assert [m["type"] for m in got] == ["orderbook_snapshot", "orderbook_delta"]
+
+
+async def test_client_that_stops_reading_is_cut_off_by_tcp_backpressure() -> None:
+    # No fault injection: the client simply stops reading, so the kernel buffers fill, the
+    # transport stops taking data, the server-side queue outgrows its limit and the server
+    # drops the connection. Meanwhile the engine and a reading client carry on unharmed.
+    ex, clock = make_exchange()
+    ex.add_market(
+        MarketSpec(
+            ticker="KXTEST-26NOV22-FINE",
+            event_ticker=EVENT,
+            title="fine ticks",
+            open_time=clock.now // 1000 - 60,
+            close_time=clock.now // 1000 + 3600,
+            price_ranges=((Price(0), ONE_DOLLAR, Price(1)),),
+        )
+    )
+    for i in range(2000):
+        order(ex, "bob", "KXTEST-26NOV22-FINE", BookSide.BID, f"0.{1000 + i:04d}", "1.00")
+    config = WsConfig(ping_interval_s=30, max_queue_bytes=1_000_000, close_timeout_s=0.3)
+    async with run_sim(config, exchange=(ex, clock)) as sim:
+        stalled = await sim.connect("alice")
+        healthy = await sim.connect("carol")
+        await stalled.subscribe(["orderbook_delta"], market_ticker="KXTEST-26NOV22-FINE")
+        await healthy.subscribe(["orderbook_delta"], market_ticker=A)
+        for _ in range(400):  # ~45 KB snapshot each, never read by the client
+            await stalled.send("update_subscription", {"sid": 1, "action": "get_snapshot"})
+        for _ in range(200):
+            if not any(c.subs and c.account_id == "alice" for c in sim.hub.connections):
+                break
+            await asyncio.sleep(0.05)
+        assert not any(c.account_id == "alice" for c in sim.hub.connections)
+        started = time.monotonic()
+        order(ex, "bob", A, BookSide.BID, "0.2000", "1.00")
+        assert time.monotonic() - started < 0.5
+        got = await healthy.drain()
+        assert [m["type"] for m in got] == ["orderbook_snapshot", "orderbook_delta"]
+        # The stalled client, reading at last, finds a truncated stream that ends.
+        received = 0
+        while True:
+            msg = await stalled.ws.receive(timeout=5)
+            if msg.type != aiohttp.WSMsgType.TEXT:
+                break
+            received += 1
+        assert received < 400
