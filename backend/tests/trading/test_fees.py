@@ -41,7 +41,7 @@ def test_maker_pays_nothing() -> None:
 
 @pytest.mark.parametrize(("price", "count"), [(-1, 100), (10_001, 100), (5000, -1)])
 def test_out_of_range_inputs_are_refused(price: int, count: int) -> None:
-    with pytest.raises(ValueError, match="yes_price|count"):
+    with pytest.raises(ValueError, match=r"yes_price|count"):
         fees.taker_fee(price, count)  # type: ignore[arg-type]
 
 

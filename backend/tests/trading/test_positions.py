@@ -26,7 +26,7 @@ def test_buy_yes_sell_part_mark_and_settle_yes() -> None:
     assert e1.cash_delta == -m("4.168")  # paid 4.00 + 0.168
     assert e1.realized_delta == -m("0.168")  # the fee is a realized loss
     snap = t.snapshot(T)
-    assert (snap.position, snap.cost, snap.average_cost) == (c("10"), m("4"), p("0.40"))
+    assert (snap.position, snap.cost, snap.average_cost) == (c("10"), m("4"), Fraction(p("0.40")))
 
     # Sell 4 YES at 0.55 (an ask; maker, no fee): buys NO at 0.45, closing 4 YES+NO pairs
     # that redeem $1 each. Realized = 4 × (0.55 − 0.40) = $0.60; cash +4 × 0.55 = +$2.20.
@@ -34,7 +34,7 @@ def test_buy_yes_sell_part_mark_and_settle_yes() -> None:
     assert (e2.closed, e2.realized_delta, e2.cash_delta) == (c("4"), m("0.60"), m("2.20"))
     snap = t.snapshot(T)
     # 6 YES left at the same 0.40 average: cost $2.40
-    assert (snap.position, snap.cost, snap.average_cost) == (c("6"), m("2.40"), p("0.40"))
+    assert (snap.position, snap.cost, snap.average_cost) == (c("6"), m("2.40"), Fraction(p("0.40")))
     assert snap.realized == m("0.432")  # 0.60 − 0.168
     assert snap.fees_paid == m("0.168")
 
@@ -60,7 +60,11 @@ def test_closing_no_by_buying_yes_redeems_the_pair() -> None:
     # Buy 5 NO at 0.30 = an ask at YES 0.70; taker fee 0.07 × 5 × 0.7 × 0.3 = 0.0735
     t.apply_fill(T, "ask", p("0.70"), c("5"), m("0.0735"))
     snap = t.snapshot(T)
-    assert (snap.position, snap.cost, snap.average_cost) == (-c("5"), m("1.50"), p("0.30"))
+    assert (snap.position, snap.cost, snap.average_cost) == (
+        -c("5"),
+        m("1.50"),
+        Fraction(p("0.30")),
+    )
     # NO is worth 1 − mark: at a YES mark of 0.60, NO = 0.40: 5 × (0.40 − 0.30) = +0.50
     assert t.unrealized(T, p("0.60")) == m("0.50")
     # Sell NO at 0.40 = buy YES at 0.60: each YES bought pairs with a NO and redeems $1,
@@ -84,7 +88,11 @@ def test_a_fill_through_zero_closes_then_opens_the_other_side() -> None:
     e = t.apply_fill(T, "ask", p("0.45"), c("5"))
     assert (e.closed, e.realized_delta, e.cash_delta) == (c("2"), m("0.10"), -m("0.75"))
     snap = t.snapshot(T)
-    assert (snap.position, snap.cost, snap.average_cost) == (-c("3"), m("1.65"), p("0.55"))
+    assert (snap.position, snap.cost, snap.average_cost) == (
+        -c("3"),
+        m("1.65"),
+        Fraction(p("0.55")),
+    )
 
 
 def test_settle_no_pays_no_holders_and_zeroes_yes_holders() -> None:
@@ -174,7 +182,8 @@ def test_properties_of_any_fill_sequence(
         expected_position += count if side == "bid" else -count
         cash += e.cash_delta
         fees_total += fee
-        assert type(e.cash_delta) is int and type(e.realized_delta) is int
+        assert type(e.cash_delta) is int
+        assert type(e.realized_delta) is int
     snap = t.snapshot(T)
     # position is the sum of the signed fills; cash flow is the sum of the effects
     assert snap.position == expected_position
@@ -188,8 +197,7 @@ def test_properties_of_any_fill_sequence(
     for value in (snap.cost, snap.realized, t.unrealized(T, mark_value), t.total_cost):
         assert type(value) is int  # never a float, never a Fraction
     # settling is the mark at 0 or 1 made real: P&L becomes pure cash
-    result = "yes" if mark >= 5000 else "no"
-    t.settle(T, result)
+    t.settle(T, "yes" if mark >= 5000 else "no")
     after = t.snapshot(T)
     assert after.realized == after.cash_flow
     assert t.total_realized == after.realized
