@@ -7,8 +7,9 @@ import logging
 
 from kalshiflow import __version__
 from kalshiflow.components.base import Component
+from kalshiflow.components.clients import KalshiClientsComponent
 from kalshiflow.components.database import DatabaseComponent
-from kalshiflow.components.endpoints import data_endpoint, trading_endpoint
+from kalshiflow.components.endpoints import Endpoint, data_endpoint, trading_endpoint
 from kalshiflow.components.sandbox import SandboxExchangeComponent
 from kalshiflow.config import RunMode, Settings
 from kalshiflow.health import ComponentHealth, ComponentState, overall
@@ -33,7 +34,14 @@ class Coordinator:
             # the variable to fix (SettingsError), not fail later inside a client.
             data_endpoint(settings).auth()
             trading_endpoint(settings).auth()
+        self.clients = KalshiClientsComponent(settings, self._endpoints)
+        self.components.append(self.clients)
         self._started: list[Component] = []
+
+    def _endpoints(self) -> tuple[Endpoint, Endpoint]:
+        if self.sandbox is not None:
+            return self.sandbox.data_endpoint, self.sandbox.trading_endpoint
+        return data_endpoint(self.settings), trading_endpoint(self.settings)
 
     @property
     def mode(self) -> RunMode:

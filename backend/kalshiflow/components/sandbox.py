@@ -9,10 +9,9 @@ built exactly as it would be for Kalshi, just with other URLs and keys.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kalshiflow.components.endpoints import Endpoint
 from kalshiflow.config import Settings
 from kalshiflow.health import ComponentHealth, ComponentState
 
@@ -20,17 +19,6 @@ if TYPE_CHECKING:
     from kalshiflow.exchange_sim.runner import SimHandle
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    """Where one side of the client pair connects, and with which key (a path, never bytes)."""
-
-    environment: str
-    rest_url: str
-    ws_url: str
-    key_id: str
-    private_key_path: Path
 
 
 class SandboxExchangeComponent:
@@ -54,7 +42,15 @@ class SandboxExchangeComponent:
         if self._handle is None:
             raise RuntimeError("local exchange is not started")
         env = self._handle.production if which == "production" else self._handle.demo
-        return Endpoint(which, env.rest_url, env.ws_url, env.key_id, env.private_key_path)
+        return Endpoint(
+            environment=which,
+            rest_url=env.rest_url,
+            ws_url=env.ws_url,
+            key_id=env.key_id,
+            key_content=None,
+            key_path=env.private_key_path,
+            variable_prefix="local exchange key ",
+        )
 
     async def start(self) -> None:
         from kalshiflow.exchange_sim.config import SimConfig

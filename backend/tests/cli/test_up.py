@@ -30,7 +30,13 @@ def test_sandbox_app_reports_health_over_http(running_app: RunningApp) -> None:
     states = {c["name"]: c["state"] for c in health["components"]}
     assert states["database"] == "RUNNING"
     assert states["local_exchange"] == "RUNNING"
+    assert states["kalshi_clients"] == "RUNNING"
     assert health["status"] == "RUNNING"
+    clients = next(c for c in health["components"] if c["name"] == "kalshi_clients")
+    # Where each side talks, with key ids, never keys.
+    assert "data: production http://127.0.0.1:" in clients["detail"]
+    assert "orders: demo http://127.0.0.1:" in clients["detail"]
+    assert "PRIVATE" not in json.dumps(body)
 
 
 def test_dashboard_or_build_hint_is_served_at_root(running_app: RunningApp) -> None:
@@ -52,7 +58,12 @@ def test_single_mode_with_key_file_starts_and_stops_cleanly(
     try:
         health = graphql(app.graphql_url, HEALTH)["data"]["health"]  # type: ignore[index]
         assert health["mode"] == "single"
-        assert "local_exchange" not in {c["name"] for c in health["components"]}
+        states = {c["name"]: c["state"] for c in health["components"]}
+        assert "local_exchange" not in states
+        # Nothing listens on port 9: the app runs, and says which variable to check.
+        assert states["kalshi_clients"] == "DEGRADED"
+        clients = next(c for c in health["components"] if c["name"] == "kalshi_clients")
+        assert "check KALSHI_API_URL" in clients["detail"]
     finally:
         assert stop_app(app.process) == 0, "".join(app.output)
     # The private key file's content is never printed.
