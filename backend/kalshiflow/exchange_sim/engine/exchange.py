@@ -246,8 +246,8 @@ class Exchange:
                 self._close(market, now)
         while self._expiries and self._expiries[0][0] <= now_s:
             _, order_id = heapq.heappop(self._expiries)
-            order = self._orders[order_id]
-            if order.status is OrderStatus.RESTING:
+            order = self._orders.get(order_id)  # None: finished and pruned since
+            if order is not None and order.status is OrderStatus.RESTING:
                 self._cancel_resting(order, now)
         self._flush()
 
@@ -748,9 +748,10 @@ class Exchange:
 
     def order_by_client_id(self, account_id: str, client_order_id: str) -> Order:
         order_id = self._account(account_id).client_order_ids.get(client_order_id)
-        if order_id is None:
+        order = self._orders.get(order_id) if order_id is not None else None  # may be pruned
+        if order is None:
             raise ExchangeError(404, "not_found", f"client_order_id {client_order_id!r} not found")
-        return self._snapshot(self._orders[order_id])
+        return self._snapshot(order)
 
     def _snapshot(self, order: Order) -> Order:
         copy = order.copy()
@@ -882,6 +883,26 @@ class Exchange:
     def settlements(self, account_id: str) -> list[Settlement]:
         """Newest first."""
         return list(reversed(self._account(account_id).settlements))
+
+    def prune_history(self, account_id: str, keep: int) -> int:
+        """Forget all but the newest ``keep`` finished orders and fills of an account.
+
+        For the simulated participants, whose history nobody reads but which would grow
+        without bound in a long-running sim. Resting orders are always kept, and used
+        client_order_ids stay used. Returns the number of orders forgotten.
+        """
+        account = self._account(account_id)
+        finished = [
+            oid for oid in account.order_ids if self._orders[oid].status is not OrderStatus.RESTING
+        ]
+        drop = set(finished[: max(len(finished) - keep, 0)])
+        if drop:
+            account.order_ids = [oid for oid in account.order_ids if oid not in drop]
+            for oid in drop:
+                del self._orders[oid]
+        if len(account.fills) > keep:
+            del account.fills[: len(account.fills) - keep]
+        return len(drop)
 
     def fees_collected(self) -> Money:
         return Money(self._fees_collected)

@@ -39,6 +39,8 @@ from kalshiflow.exchange_sim.participants.traders import (
 from kalshiflow.kalshi.fixedpoint import MONEY_SCALE, ONE_DOLLAR, Money, Price
 
 THREE_CENTS: Final = Price(300)
+PRUNE_EVERY_STEPS: Final = 20_000
+PRUNE_KEEP: Final = 500
 SIM_ACCOUNT_BALANCE: Final = Money(100_000_000 * MONEY_SCALE)  # $100M: makers never starve
 
 
@@ -192,6 +194,10 @@ class Population:
         """One trader action on one market, at the exchange clock's current time."""
         now = self.exchange.now_ms()
         self.steps += 1
+        if self.steps % PRUNE_EVERY_STEPS == 0:
+            # The traders never read their history; keep a long-running sim's memory flat.
+            for account_id in self.account_ids:
+                self.exchange.prune_history(account_id, keep=PRUNE_KEEP)
         if self.config.manage_lifecycle:
             self._lifecycle(now)
         if not self._active:

@@ -315,3 +315,18 @@ def test_amend_can_rename_the_client_order_id_once_unused() -> None:
     assert ex.order_by_client_id("a", "second").order_id == o.order_id
     with pytest.raises(ExchangeError):
         ex.place_order(req("a", BID, "0.40", "1", client_order_id="first"))
+
+
+def test_prune_history_keeps_resting_orders_and_client_ids() -> None:
+    ex, _ = make_exchange()
+    resting = ex.place_order(req("a", BID, "0.10", "1", client_order_id="keep")).order
+    for i in range(5):
+        ex.place_order(req("b", ASK, "0.50", "1"))
+        ex.place_order(req("a", BID, "0.50", "1", TimeInForce.IOC, client_order_id=f"x{i}"))
+    assert len(ex.orders("a")) == 6
+    assert ex.prune_history("a", keep=2) == 3
+    assert [o.client_order_id for o in ex.orders("a")] == ["x4", "x3", "keep"]
+    assert len(ex.fills("a")) == 2
+    assert ex.order("a", resting.order_id).status is OrderStatus.RESTING
+    with pytest.raises(ExchangeError):
+        ex.place_order(req("a", BID, "0.40", "1", client_order_id="x0"))
