@@ -552,7 +552,7 @@ class KalshiStream:
             and not sub.awaiting_snapshot
         ):
             sub.state = SubscriptionState.ACTIVE
-            sub.resynced.set()
+            sub.resync_wake.set()
         self._deliver(sub, msg)
 
     def _deliver(self, sub: ManagedSubscription, msg: Message) -> None:
@@ -611,7 +611,8 @@ class KalshiStream:
 
     def _enter_resync(self, session: Session, sub: ManagedSubscription) -> None:
         sub.state = SubscriptionState.RESYNCING
-        sub.resynced.clear()
+        sub.resync_generation += 1
+        sub.resync_wake.set()  # a resync already waiting for snapshots asks again
         sub.needs_anchor = True
         sub.awaiting_snapshot = set(sub.server_tickers or ())
         session.spawn(self._resync(session, sub), f"resync:{sub.key}")
@@ -633,35 +634,53 @@ class KalshiStream:
 
     async def _resync(self, session: Session, sub: ManagedSubscription) -> None:
         async with sub.lock:
-            if not session.alive or sub.removed or sub.sid is None:
-                return
-            if sub.state is not SubscriptionState.RESYNCING:
-                return
             if self._config.resync_method == "get_snapshot":
                 try:
-                    await session.command(
-                        "update_subscription",
-                        update_params(sub.sid, "get_snapshot", sub.server_tickers or ()),
-                    )
-                    # Until every snapshot is in, this subscription's messages are discarded;
-                    # a server that acknowledges but never sends them must not mute it forever.
-                    async with asyncio.timeout(self._config.command_timeout):
-                        await sub.resynced.wait()
-                    return
-                except TimeoutError:
-                    if sub.state is not SubscriptionState.RESYNCING or not session.alive:
-                        return
-                    log.warning(
-                        "Kalshi stream: no fresh snapshots for subscription %d within %gs "
-                        "of get_snapshot; resubscribing",
-                        sub.key,
-                        self._config.command_timeout,
-                    )
+                    done = await self._resync_by_snapshot(session, sub)
                 except KalshiWsError as exc:
                     log.warning("get_snapshot refused (%s); resubscribing instead", exc)
+                    done = False
                 except ConnectionLost:
                     return
-            await self._resubscribe(session, sub)
+                if done:
+                    return
+            if session.alive and not sub.removed and sub.state is SubscriptionState.RESYNCING:
+                await self._resubscribe(session, sub)
+
+    async def _resync_by_snapshot(self, session: Session, sub: ManagedSubscription) -> bool:
+        """Ask for snapshots until the subscription is whole again; False: resubscribe instead.
+
+        Until every snapshot is in, the subscription's messages are discarded, so the wait is
+        bounded: a server that acknowledges get_snapshot but never sends the snapshots must not
+        mute it forever. A new gap during the wait asks again at once (the snapshots already
+        received before it no longer count).
+        """
+        while sub.state is SubscriptionState.RESYNCING:
+            if not session.alive or sub.removed or sub.sid is None:
+                return True  # a reconnect or the unsubscribe supersedes this resync
+            generation = sub.resync_generation
+            sub.resync_wake.clear()
+            try:
+                await session.command(
+                    "update_subscription",
+                    update_params(sub.sid, "get_snapshot", sub.server_tickers or ()),
+                )
+                async with asyncio.timeout(self._config.command_timeout):
+                    while (
+                        sub.state is SubscriptionState.RESYNCING
+                        and sub.resync_generation == generation
+                    ):
+                        await sub.resync_wake.wait()
+                        sub.resync_wake.clear()
+            except TimeoutError:
+                log.warning(
+                    "Kalshi stream: no fresh snapshots for subscription %d within %gs "
+                    "of get_snapshot; resubscribing",
+                    sub.key,
+                    self._config.command_timeout,
+                )
+                return False
+        return True
 
     async def _restart(self, session: Session, sub: ManagedSubscription) -> None:
         async with sub.lock:
@@ -753,7 +772,7 @@ class KalshiStream:
             self._registry.bind(sub, sid)
             sub.server_tickers = tickers
             sub.state = SubscriptionState.ACTIVE
-            sub.resynced.set()
+            sub.resync_wake.set()
             sub.tracker.reset()
             sub.needs_anchor = False
             sub.awaiting_snapshot.clear()

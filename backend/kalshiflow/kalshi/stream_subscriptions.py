@@ -50,7 +50,9 @@ class ManagedSubscription:
     # stale and discarded. ``needs_anchor``: the seq tracker restarts at the next snapshot.
     awaiting_snapshot: set[str] = field(default_factory=set)
     needs_anchor: bool = False
-    resynced: asyncio.Event = field(default_factory=asyncio.Event)  # set when RESYNCING ends
+    # A resync in progress wakes on this when the sub is whole again or a new gap restarts it.
+    resync_wake: asyncio.Event = field(default_factory=asyncio.Event)
+    resync_generation: int = 0
     removed: bool = False
     # Each change to the desired state bumps ``version``; callers wait until it is applied.
     version: int = 1

@@ -332,3 +332,33 @@ async def test_get_snapshot_without_snapshots_falls_back_to_resubscribe(
         assert stream.health().reconnects == 0
     finally:
         await stop_pair(server, stream)
+
+
+async def test_gap_during_resync_asks_again_without_waiting(http: httpx.AsyncClient) -> None:
+    # A long command timeout: recovering by the timeout fallback would miss the deadline.
+    server, stream = await start_pair(command_timeout=5.0)
+    try:
+        (sub,) = await stream.subscribe("orderbook_delta", TICKERS)
+        builder = BookBuilder()
+        await drain(stream, builder)
+
+        def second_gap() -> None:
+            server.skip_seq(1)
+            server.apply("MKT-A", "no", 300, 7)  # lost
+            server.apply("MKT-C", "no", 300, 7)  # gap, between the resync's snapshots
+
+        server.after_first_resync_snapshot = second_gap
+        server.skip_seq(1)
+        server.apply("MKT-B", "yes", 300, 5)  # lost
+        server.apply("MKT-B", "yes", 400, 5)  # first gap
+        await converge(stream, builder, http, server.rest_url, TICKERS, timeout=2.0)
+        health = stream.health()
+        assert health.gaps == 2
+        assert health.resyncs == 2
+        snapshot_requests = [
+            c for c in server.commands if c["params"].get("action") == "get_snapshot"
+        ]
+        assert len(snapshot_requests) == 2
+        assert stream.subscription(sub.key).sid == sub.sid  # no resubscribe was needed
+    finally:
+        await stop_pair(server, stream)

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
@@ -108,6 +108,9 @@ class FakeKalshiServer:
         self.delay = 0.0
         self.dedupe_subscriptions = False
         self.mute_get_snapshot = False  # acknowledge get_snapshot but send no snapshots
+        # Called once, right after the first snapshot a get_snapshot sends (to inject faults
+        # in the middle of a resync).
+        self.after_first_resync_snapshot: Callable[[], None] | None = None
         self._server: Server | None = None
         self._writers: set[asyncio.Task[None]] = set()
         self.port = 0
@@ -411,6 +414,10 @@ class FakeKalshiServer:
         if sub.channel == "orderbook_delta" and action in ("add_markets", "get_snapshot"):
             for ticker in sorted(tickers or current):
                 self._snapshot(conn, sub, ticker)
+                hook = self.after_first_resync_snapshot
+                if action == "get_snapshot" and hook is not None:
+                    self.after_first_resync_snapshot = None
+                    hook()
 
 
 class BookBuilder:
