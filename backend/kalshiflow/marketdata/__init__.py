@@ -1,0 +1,1 @@
+"""Market data: exact order books, the orderbook client, discovery and market metadata."""
