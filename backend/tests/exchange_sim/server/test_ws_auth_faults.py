@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from kalshiflow.exchange_sim.engine import BookSide, MarketSpec
 from kalshiflow.exchange_sim.server.ws import HEARTBEAT_PAYLOAD
 from kalshiflow.exchange_sim.server.ws_fanout import WsConfig
-from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR, Price
+from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR, Price, parse_money
 from tests.exchange_sim.server.test_ws_support import (
     EVENT,
     TICKERS,
@@ -253,8 +253,12 @@ async def test_client_that_stops_reading_is_cut_off_by_tcp_backpressure() -> Non
             price_ranges=((Price(0), ONE_DOLLAR, Price(1)),),
         )
     )
-    for i in range(2000):
-        order(ex, "bob", "KXTEST-26NOV22-FINE", BookSide.BID, f"0.{1000 + i:04d}", "1.00")
+    makers = [f"maker-{k}" for k in range(40)]
+    for maker in makers:
+        ex.create_account(maker, parse_money("1000"))
+    for i in range(2000):  # spread over accounts: the engine's per-account work grows with orders
+        account = makers[i % len(makers)]
+        order(ex, account, "KXTEST-26NOV22-FINE", BookSide.BID, f"0.{1000 + i:04d}", "1.00")
     config = WsConfig(ping_interval_s=30, max_queue_bytes=1_000_000, close_timeout_s=0.3)
     async with run_sim(config, exchange=(ex, clock)) as sim:
         stalled = await sim.connect("alice")

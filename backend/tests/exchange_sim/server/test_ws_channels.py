@@ -12,7 +12,7 @@ import orjson
 
 from kalshiflow.exchange_sim.engine import BookSide, Event, MarketSpec, TimeInForce
 from kalshiflow.exchange_sim.server.ws_channels import levels_fp, market_id
-from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR, Price, format_money
+from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR, Price, format_money, parse_money
 from tests.exchange_sim.server.test_ws_support import (
     EVENT,
     SERIES,
@@ -317,8 +317,12 @@ async def test_large_snapshot_frames_round_trip() -> None:
             price_ranges=((Price(0), ONE_DOLLAR, Price(1)),),
         )
     )
-    for i in range(4000):
-        order(ex, "bob", "KXTEST-26NOV22-FINE", BookSide.BID, f"0.{1000 + i:04d}", "1.00")
+    makers = [f"maker-{k}" for k in range(40)]
+    for maker in makers:
+        ex.create_account(maker, parse_money("1000"))
+    for i in range(4000):  # spread over accounts: the engine's per-account work grows with orders
+        account = makers[i % len(makers)]
+        order(ex, account, "KXTEST-26NOV22-FINE", BookSide.BID, f"0.{1000 + i:04d}", "1.00")
     async with run_sim(exchange=(ex, clock)) as sim:
         client = await sim.connect()
         await client.subscribe(["orderbook_delta"], market_ticker="KXTEST-26NOV22-FINE")
