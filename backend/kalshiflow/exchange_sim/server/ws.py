@@ -175,7 +175,19 @@ async def _serve(
             if transport.is_closing():
                 raise ConnectionResetError("WebSocket closed")
 
+    def writer_done(task: asyncio.Task[None]) -> None:
+        # A writer that dies would leave a silent socket behind; drop it so the client
+        # notices and reconnects.
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None and not isinstance(error, ConnectionResetError):
+            log.error("WebSocket writer failed; dropping the connection", exc_info=error)
+        if error is not None:
+            abort()
+
     writer = loop.create_task(conn.run_writer(send_batch, hub.faults.ws_message_delay_s))
+    writer.add_done_callback(writer_done)
     pinger = loop.create_task(_ping_loop(ws, hub.config.ping_interval_s))
     tasks.extend((writer, pinger))
     try:
@@ -184,7 +196,7 @@ async def _serve(
                 hub.handle(conn, msg.data)
             elif msg.type == WSMsgType.ERROR:
                 break
-    except (ConnectionResetError, asyncio.CancelledError):
+    except ConnectionResetError:
         pass
     finally:
         remove_drop_listener()
