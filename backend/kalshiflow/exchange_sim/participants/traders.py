@@ -62,11 +62,15 @@ class MarketMaker:
     def act(
         self, exchange: Exchange, market: MarketView, fair: Price, position: int, rng: random.Random
     ) -> None:
+        grid = market.grid
         skewed = fair - round(self.skew_per_contract * position / COUNT_SCALE)
-        center_bid = snap_down(market.grid, skewed)
-        center_ask = snap_up(market.grid, skewed + 1)
-        bid0 = step(market.grid, center_bid, -(self.half_spread_ticks - 1))
-        ask0 = step(market.grid, center_ask, self.half_spread_ticks - 1)
+        # Keep the center inside the grid so a big inventory cannot push both sides onto
+        # the same end tick.
+        skewed = min(max(skewed, grid[0]), grid[-1] - 1)
+        center_bid = snap_down(grid, skewed)
+        center_ask = snap_up(grid, skewed + 1)
+        bid0 = step(grid, center_bid, -(self.half_spread_ticks - 1))
+        ask0 = step(grid, center_ask, self.half_spread_ticks - 1)
         rising = fair >= self.last_fair.get(market.ticker, fair)
         self.last_fair[market.ticker] = fair
         # Move the side that is in the way first, so our own quotes never cross each other.
