@@ -243,20 +243,23 @@ async def test_changes_while_disconnected_apply_on_reconnect(http: httpx.AsyncCl
         await stop_pair(server, stream)
 
 
-async def test_delayed_messages_and_chaos_converge(http: httpx.AsyncClient) -> None:
+@pytest.mark.parametrize("seed", [21, 22, 23, 24])
+async def test_delayed_messages_and_chaos_converge(http: httpx.AsyncClient, seed: int) -> None:
     server, stream = await start_pair()
     try:
         await stream.subscribe("orderbook_delta", TICKERS)
         builder = BookBuilder()
         server.delay = 0.002
-        rng = random.Random(21)
+        rng = random.Random(seed)
         for step in range(6):
-            await churn(server, 25, seed=step, consumer=builder, stream=stream)
-            fault = rng.choice(["drop", "skip", "refuse"])
+            await churn(server, 25, seed=seed * 100 + step, consumer=builder, stream=stream)
+            fault = rng.choice(["drop", "skip", "refuse", "skip_twice"])
             if fault == "drop":
                 server.drop_all()
             elif fault == "skip":
                 server.skip_seq(1)
+            elif fault == "skip_twice":
+                server.skip_seq(2)
             else:
                 server.refuse_upgrades(503, 0.2)
                 server.drop_all()
