@@ -102,7 +102,12 @@ def test_summaries_by_market_and_by_day() -> None:
     assert a.realism_gap == m("0.195")
     assert a.fill_ratio_gap == Fraction(16 - 22, 22)
     b = by_market["B"]
-    assert (b.orders, b.compared_orders, b.realism_gap, b.fill_ratio_gap) == (1, 0, Fraction(0), Fraction(0))
+    assert (b.orders, b.compared_orders, b.realism_gap, b.fill_ratio_gap) == (
+        1,
+        0,
+        Fraction(0),
+        Fraction(0),
+    )
 
     by_day = summarise_by_day(ledgers.records())
     assert list(by_day) == ["2026-11-18", "2026-11-19"]
