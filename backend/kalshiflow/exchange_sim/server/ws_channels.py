@@ -44,7 +44,19 @@ _MARKET_NS: Final = uuid.UUID("6f1d2b0e-5c1a-4b8e-9a57-6b3c1c0a7e11")
 _market_ids: dict[str, str] = {}
 _price_text: dict[int, str] = {}
 _count_text: dict[int, str] = {}
-_last_ts: list[object] = [None, ""]
+
+
+class _LastTimestamp:
+    """The most recent ms -> RFC3339 conversion: a burst of deltas shares one timestamp."""
+
+    __slots__ = ("ms", "text")
+
+    def __init__(self) -> None:
+        self.ms = -1
+        self.text = ""
+
+
+_last_ts = _LastTimestamp()
 
 
 def market_id(ticker: str) -> str:
@@ -78,12 +90,12 @@ def count_text(count: int) -> str:
 
 def rfc3339_ms(ts_ms: int) -> str:
     """``1781159489957`` -> ``"2026-06-11T06:31:29.957Z"`` (cached: bursts share a ms)."""
-    if _last_ts[0] == ts_ms:
-        return str(_last_ts[1])
+    if _last_ts.ms == ts_ms:
+        return _last_ts.text
     seconds, millis = divmod(ts_ms, 1000)
     text = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S") + f".{millis:03d}Z"
-    _last_ts[0] = ts_ms
-    _last_ts[1] = text
+    _last_ts.ms = ts_ms
+    _last_ts.text = text
     return text
 
 

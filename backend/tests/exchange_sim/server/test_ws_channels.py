@@ -11,7 +11,7 @@ import aiohttp
 import orjson
 
 from kalshiflow.exchange_sim.engine import BookSide, Event, MarketSpec, TimeInForce
-from kalshiflow.exchange_sim.server.ws_channels import levels_fp, market_id
+from kalshiflow.exchange_sim.server.ws_channels import envelope, levels_fp, market_id, rfc3339_ms
 from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR, Price, format_money, parse_money
 from tests.exchange_sim.server.test_ws_support import (
     EVENT,
@@ -372,3 +372,13 @@ async def test_use_yes_price_reports_no_levels_at_yes_prices() -> None:
             1: [("no", "0.3500"), ("yes", "0.3000")],
             2: [("no", "0.6500"), ("yes", "0.3000")],
         }
+
+
+def test_wire_helpers() -> None:
+    assert rfc3339_ms(1_781_159_489_957) == "2026-06-11T06:31:29.957Z"
+    assert rfc3339_ms(1_781_159_489_000) == "2026-06-11T06:31:29.000Z"
+    assert market_id("T") == market_id("T") != market_id("U")
+    assert envelope("trade", 3, None, b'{"a":1}') == b'{"type":"trade","sid":3,"msg":{"a":1}}'
+    assert envelope("orderbook_delta", 1, 9, b"{}") == (
+        b'{"type":"orderbook_delta","sid":1,"seq":9,"msg":{}}'
+    )
