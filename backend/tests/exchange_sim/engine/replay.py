@@ -36,9 +36,9 @@ class Replay:
             self.book_changes += 1
         elif isinstance(event, Fill):
             signed = event.count if event.side is BookSide.BID else -event.count
-            key = (event.account_id, event.ticker)
-            self.fill_positions[key] += signed
-            assert self.fill_positions[key] == event.post_position
+            holder = (event.account_id, event.ticker)
+            self.fill_positions[holder] += signed
+            assert self.fill_positions[holder] == event.post_position
             self.fill_counts[event.trade_id] += event.count
         elif isinstance(event, Trade):
             self.trade_counts[event.trade_id] += event.count

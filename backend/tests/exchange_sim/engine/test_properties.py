@@ -76,7 +76,7 @@ ops = st.builds(
 def check_invariants(ex: Exchange, replay: Replay, deposits: int) -> None:
     replay.check()
     replay.check_positions()
-    total = ex.fees_collected()
+    total: int = ex.fees_collected()
     for account_id in ex.accounts():
         assert ex.balance(account_id) >= 0, f"{account_id} overspent"
         assert ex.reserved(account_id) >= 0

@@ -26,7 +26,7 @@ STEPS_PER_SECOND = 100
 
 
 def check_conservation(ex: Exchange, population: Population, deposits: int) -> None:
-    total = ex.fees_collected()
+    total: int = ex.fees_collected()
     for account_id in ex.accounts():
         assert ex.balance(account_id) >= 0
         total += ex.balance(account_id) + ex.reserved(account_id)
