@@ -27,6 +27,21 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
+from kalshiflow.exchange_sim.engine import (
+    BookChange,
+    BookSide,
+    Event,
+    Exchange,
+    MarketSpec,
+    OrderRequest,
+    Series,
+)
+from kalshiflow.exchange_sim.server.auth import KeyRegistry
+from kalshiflow.exchange_sim.server.context import SIM_CONTEXT, SimContext
+from kalshiflow.exchange_sim.server.ws import setup_ws
+from kalshiflow.exchange_sim.server.ws_fanout import WsConfig
+from kalshiflow.kalshi.fixedpoint import Count, Price, parse_money
+
 N_MARKETS = 1000
 DURATION_S = 5.0
 BACKLOG_LIMIT = 2000  # queued frames before the driver yields to the writer
@@ -36,9 +51,7 @@ WS_PATH = "/trade-api/ws/v2"
 # --- subscriber (child process) ---------------------------------------------------------------
 
 
-async def _client(
-    url: str, key_path: str, key_id: str, tickers: list[str]
-) -> dict[str, Any]:
+async def _client(url: str, key_path: str, key_id: str, tickers: list[str]) -> dict[str, Any]:
     import aiohttp
     import orjson
     from cryptography.hazmat.primitives import hashes, serialization
@@ -49,9 +62,7 @@ async def _client(
     ts = str(time.time_ns() // 1_000_000)
     sig = key.sign(
         f"{ts}GET{WS_PATH}".encode(),
-        padding.PSS(
-            mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.DIGEST_LENGTH
-        ),
+        padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.DIGEST_LENGTH),
         hashes.SHA256(),
     )
     headers = {
@@ -89,10 +100,7 @@ async def _client(
 # --- simulator (this process) -----------------------------------------------------------------
 
 
-def _build_exchange(now_ms: int) -> tuple[Any, list[str]]:
-    from kalshiflow.exchange_sim.engine import Event, Exchange, MarketSpec, Series
-    from kalshiflow.kalshi.fixedpoint import parse_money
-
+def _build_exchange(now_ms: int) -> tuple[Exchange, list[str]]:
     ex = Exchange(lambda: time.time_ns() // 1_000_000, id_seed=1)
     ex.add_series(Series("KXBENCH", "Bench"))
     tickers = []
@@ -102,9 +110,7 @@ def _build_exchange(now_ms: int) -> tuple[Any, list[str]]:
         for m in range(10):
             ticker = f"{event}-M{m}"
             ex.add_market(
-                MarketSpec(
-                    ticker, event, ticker, now_ms // 1000 - 60, now_ms // 1000 + 86_400
-                )
+                MarketSpec(ticker, event, ticker, now_ms // 1000 - 60, now_ms // 1000 + 86_400)
             )
             tickers.append(ticker)
     for account in ("mm1", "mm2", "mm3", "sub"):
@@ -115,27 +121,21 @@ def _build_exchange(now_ms: int) -> tuple[Any, list[str]]:
 class _Driver:
     """Resting orders placed and canceled at random: every operation is one book change."""
 
-    def __init__(self, ex: Any, tickers: list[str], seed: int) -> None:
-        from kalshiflow.exchange_sim.engine import BookSide, OrderRequest
-
+    def __init__(self, ex: Exchange, tickers: list[str], seed: int) -> None:
         self.ex = ex
         self.rng = random.Random(seed)
         self.live: deque[tuple[str, str]] = deque()
         requests = []
         for _ in range(4000):
             side = self.rng.choice((BookSide.BID, BookSide.ASK))
-            cents = (
-                self.rng.randint(1, 45)
-                if side is BookSide.BID
-                else self.rng.randint(55, 99)
-            )
+            cents = self.rng.randint(1, 45) if side is BookSide.BID else self.rng.randint(55, 99)
             requests.append(
                 OrderRequest(
                     account_id=self.rng.choice(("mm1", "mm2", "mm3")),
                     ticker=self.rng.choice(tickers),
                     side=side,
-                    price=cents * 100,  # type: ignore[arg-type]
-                    count=self.rng.randint(1, 1000),  # type: ignore[arg-type]
+                    price=Price(cents * 100),
+                    count=Count(self.rng.randint(1, 1000)),
                 )
             )
         self.requests = requests
@@ -153,8 +153,6 @@ class _Driver:
 
 
 def _engine_only_rate(duration_s: float) -> float:
-    from kalshiflow.exchange_sim.engine import BookChange
-
     ex, tickers = _build_exchange(time.time_ns() // 1_000_000)
     changes = [0]
 
@@ -175,11 +173,6 @@ async def _served_rate(duration_s: float) -> dict[str, Any]:
     from aiohttp import web
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
-    from kalshiflow.exchange_sim.engine import BookChange
-    from kalshiflow.exchange_sim.server.auth import KeyRegistry
-    from kalshiflow.exchange_sim.server.context import SIM_CONTEXT, SimContext
-    from kalshiflow.exchange_sim.server.ws import setup_ws
-    from kalshiflow.exchange_sim.server.ws_fanout import WsConfig
 
     ex, tickers = _build_exchange(time.time_ns() // 1_000_000)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -197,7 +190,7 @@ async def _served_rate(duration_s: float) -> dict[str, Any]:
     changes = [0]
 
     def count(event: object) -> None:
-        if type(event) is BookChange and event.delta:  # type: ignore[attr-defined]
+        if isinstance(event, BookChange) and event.delta:
             changes[0] += 1
 
     ex.subscribe(count)
