@@ -9,13 +9,10 @@ admin API can change the rate (0 pauses) while it runs.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import time
 from collections.abc import Callable
 from typing import Final, Protocol
-
-from kalshiflow.exchange_sim.engine.exchange import Exchange
 
 log = logging.getLogger(__name__)
 
@@ -78,18 +75,3 @@ class ActivityDriver:
                 # A participant bug must not stop the market; log and keep going.
                 log.exception("participant step failed")
             last = now
-
-
-def build_participants(
-    exchange: Exchange, *, seed: int, thin: bool, drift: int
-) -> Steppable | None:
-    """The environment's participants, or ``None`` while that package is not available."""
-    try:
-        module = importlib.import_module("kalshiflow.exchange_sim.participants")
-    except ModuleNotFoundError:
-        return None
-    factory = getattr(module, "build_participants", None)
-    if factory is None:
-        return None
-    participants: Steppable = factory(exchange, seed=seed, thin=thin, drift=drift)
-    return participants

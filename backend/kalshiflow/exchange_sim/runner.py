@@ -24,7 +24,7 @@ from typing import Any, Final
 
 from aiohttp import web
 
-from kalshiflow.exchange_sim.activity import ActivityDriver, build_participants
+from kalshiflow.exchange_sim.activity import ActivityDriver
 from kalshiflow.exchange_sim.config import SimConfig
 from kalshiflow.exchange_sim.engine.exchange import Exchange
 from kalshiflow.exchange_sim.keys import (
@@ -36,6 +36,7 @@ from kalshiflow.exchange_sim.keys import (
     load_keys,
     register_keys,
 )
+from kalshiflow.exchange_sim.participants.population import build_participants
 from kalshiflow.exchange_sim.participants.universe import Universe, build_universe
 from kalshiflow.exchange_sim.server.admin import ADMIN_PREFIX
 from kalshiflow.exchange_sim.server.app import API_PREFIX, WS_PATH, build_app
@@ -198,13 +199,16 @@ async def _start_environment(
         rate = config.activity_rate if env == "production" else config.demo_activity_rate
         drift = config.demo_drift if env == "demo" else 0
         participants = build_participants(
-            exchange, seed=config.seed, thin=env == "demo", drift=drift
+            exchange,
+            seed=config.seed,
+            thin=env == "demo",
+            drift=drift,
+            initial_fair=universe.initial_fair,
         )
-        if participants is not None:
-            activity = ActivityDriver(participants, rate)
-            # Quote the books before the first client connects: a fresh "production" should
-            # already look busy rather than fill up over the first minute.
-            activity.warm_up(config.warmup_steps_per_market * len(universe.markets))
+        activity = ActivityDriver(participants, rate)
+        # Quote the books before the first client connects: a fresh "production" should
+        # already look busy rather than fill up over the first minute.
+        activity.warm_up(config.warmup_steps_per_market * len(universe.markets))
 
     ctx = SimContext(
         name=env,
