@@ -45,7 +45,6 @@ import asyncio
 import contextlib
 import logging
 import random
-import sys
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from types import TracebackType
@@ -63,6 +62,7 @@ from kalshiflow.kalshi.stream_connection import (
     open_connection,
 )
 from kalshiflow.kalshi.stream_events import EventQueue, StreamEvent, StreamEventKind
+from kalshiflow.kalshi.stream_gate import Admission, admit
 from kalshiflow.kalshi.stream_health import ConnectionState, StreamCounters, StreamHealth
 from kalshiflow.kalshi.stream_protocol import (
     REPLY_TYPES,
@@ -75,13 +75,10 @@ from kalshiflow.kalshi.stream_protocol import (
     WsErrorCode,
     decode_message,
     error_from_reply,
-    market_ticker_of,
-    subscribe_params,
     subscribed_sid,
     subscription_list,
     update_params,
 )
-from kalshiflow.kalshi.stream_seq import SeqStatus
 from kalshiflow.kalshi.stream_session import TASK_PREFIX, ConnectionLost, Session
 from kalshiflow.kalshi.stream_subscriptions import (
     ManagedSubscription,
@@ -89,6 +86,7 @@ from kalshiflow.kalshi.stream_subscriptions import (
     SubscriptionRegistry,
     SubscriptionState,
 )
+from kalshiflow.kalshi.stream_sync import ALL_VERSIONS, SubscriptionSync
 
 __all__ = [
     "DEMO_WS_URL",
@@ -111,7 +109,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _RESERVED_PARAMS = frozenset({"channels", "market_ticker", "market_tickers", "sids", "sid"})
-_ALL_VERSIONS = sys.maxsize
 
 
 class KalshiStream:
@@ -133,6 +130,7 @@ class KalshiStream:
         self._registry = SubscriptionRegistry()
         self._queue = EventQueue(cfg.queue_max_messages, cfg.low_water)
         self._queue.on_drained = self._on_queue_drained
+        self._sync = SubscriptionSync(self._registry, cfg, self._queue.put_control)
         self._counters = StreamCounters()
         self._state = ConnectionState.IDLE
         self._session: Session | None = None
@@ -193,7 +191,7 @@ class KalshiStream:
         self._queue.close()
         closed = StreamClosedError("the Kalshi stream was closed")
         for sub in self._registry:
-            sub.fail_waiters(_ALL_VERSIONS, closed)
+            sub.fail_waiters(ALL_VERSIONS, closed)
 
     def _check_open(self) -> None:
         if self._closing:
@@ -263,10 +261,10 @@ class KalshiStream:
         """Forget subscription ``key`` and unsubscribe it on the server if connected."""
         sub = self._registry.get(key)
         self._registry.remove(sub)
-        sub.resolve_waiters(_ALL_VERSIONS)
+        sub.resolve_waiters(ALL_VERSIONS)
         session = self._session
         if session is not None and session.alive:
-            await self._reconcile(session, sub)
+            await self._sync.reconcile(session, sub)
 
     async def update_subscription(
         self,
@@ -422,7 +420,7 @@ class KalshiStream:
         )
         self._queue.put_control(StreamEvent(kind, reason=f"connection #{self._counters.connects}"))
         for sub in self._registry:
-            session.spawn(self._reconcile(session, sub), f"restore:{sub.key}")
+            session.spawn(self._sync.reconcile(session, sub), f"restore:{sub.key}")
         reason = "closed"
         try:
             reason = await self._read(session)
@@ -491,7 +489,7 @@ class KalshiStream:
             with contextlib.suppress(ProtocolError):
                 orphan = subscribed_sid(msg)
                 if self._registry.by_sid(orphan) is None:
-                    session.spawn(self._drop_sid(session, orphan), f"orphan:{orphan}")
+                    session.spawn(self._sync.drop_sid(session, orphan), f"orphan:{orphan}")
             return
         if mtype in REPLY_TYPES:
             return
@@ -516,43 +514,16 @@ class KalshiStream:
         if sub.state is SubscriptionState.OVERFLOWED:
             self._counters.dropped_messages += 1
             return
-        seq = msg.get("seq")
-        is_snapshot = msg.get("type") == "orderbook_snapshot"
-        if isinstance(seq, int) and not isinstance(seq, bool):
-            if sub.needs_anchor:
-                # Resyncing: everything before the first fresh snapshot is stale.
-                if not is_snapshot:
-                    self._counters.discarded_messages += 1
-                    return
-                sub.tracker.reset(seq)
-                sub.needs_anchor = False
-            else:
-                expected = sub.tracker.expected()
-                status = sub.tracker.check(seq)
-                if status in (SeqStatus.GAP, SeqStatus.STALE):
-                    self._counters.gaps += 1
-                    what = "gap" if status is SeqStatus.GAP else "out-of-order message"
-                    self._begin_resync(
-                        session, sub, f"seq {what} on sid {sub.sid}: expected {expected}, got {seq}"
-                    )
-                    if sub.snapshot_channel:
-                        self._counters.discarded_messages += 1
-                        return
-                    sub.tracker.reset(seq)  # nothing to resync from: re-anchor and go on
-        if sub.awaiting_snapshot:
-            ticker = market_ticker_of(msg)
-            if is_snapshot and ticker is not None:
-                sub.awaiting_snapshot.discard(ticker)
-            elif ticker in sub.awaiting_snapshot:
+        verdict, detail = admit(sub, msg)
+        if verdict is Admission.DISCARD:
+            self._counters.discarded_messages += 1
+            return
+        if verdict is Admission.GAP or verdict is Admission.GAP_DELIVER:
+            self._counters.gaps += 1
+            self._begin_resync(session, sub, detail)
+            if verdict is Admission.GAP:
                 self._counters.discarded_messages += 1
                 return
-        if (
-            sub.state is SubscriptionState.RESYNCING
-            and not sub.needs_anchor
-            and not sub.awaiting_snapshot
-        ):
-            sub.state = SubscriptionState.ACTIVE
-            sub.resync_wake.set()
         self._deliver(sub, msg)
 
     def _deliver(self, sub: ManagedSubscription, msg: Message) -> None:
@@ -564,7 +535,7 @@ class KalshiStream:
         self._counters.dropped_messages += 1
         self._counters.overflows += 1
         self._counters.resyncs += 1
-        self._notify_resync(
+        self._sync.notify_resync(
             sub,
             f"consumer fell behind: event queue full ({self._config.queue_max_messages} messages)",
         )
@@ -578,7 +549,7 @@ class KalshiStream:
             if session is None or sub.sid is None:
                 sub.state = SubscriptionState.PENDING
             elif sub.snapshot_channel:
-                self._enter_resync(session, sub)
+                self._sync.enter_resync(session, sub)
             else:
                 sub.state = SubscriptionState.ACTIVE
                 sub.tracker.reset()
@@ -595,9 +566,9 @@ class KalshiStream:
             return
         # Kalshi ends the subscription on terminal errors: subscribe afresh.
         self._counters.resyncs += 1
-        self._notify_resync(sub, f"terminal channel error: {error}")
+        self._sync.notify_resync(sub, f"terminal channel error: {error}")
         sub.state = SubscriptionState.RESYNCING
-        session.spawn(self._restart(session, sub), f"restart:{sub.key}")
+        session.spawn(self._sync.restart(session, sub), f"restart:{sub.key}")
 
     # -- resync ----------------------------------------------------------------------------
 
@@ -605,235 +576,17 @@ class KalshiStream:
         if sub.state is SubscriptionState.OVERFLOWED or sub.needs_anchor:
             return  # already recovering; the snapshot it waits for covers this too
         self._counters.resyncs += 1
-        self._notify_resync(sub, reason)
+        self._sync.notify_resync(sub, reason)
         if sub.snapshot_channel:
-            self._enter_resync(session, sub)
-
-    def _enter_resync(self, session: Session, sub: ManagedSubscription) -> None:
-        sub.state = SubscriptionState.RESYNCING
-        sub.resync_generation += 1
-        sub.resync_wake.set()  # a resync already waiting for snapshots asks again
-        sub.needs_anchor = True
-        sub.awaiting_snapshot = set(sub.server_tickers or ())
-        session.spawn(self._resync(session, sub), f"resync:{sub.key}")
-
-    def _notify_resync(self, sub: ManagedSubscription, reason: str) -> None:
-        log.warning(
-            "Kalshi stream resyncing subscription %d (%s): %s", sub.key, sub.channel, reason
-        )
-        tickers = sub.server_tickers if sub.server_tickers is not None else sub.desired_tickers
-        self._queue.put_control(
-            StreamEvent(
-                StreamEventKind.RESYNC,
-                sub_key=sub.key,
-                channel=sub.channel,
-                market_tickers=frozenset(tickers or ()),
-                reason=reason,
-            )
-        )
-
-    async def _resync(self, session: Session, sub: ManagedSubscription) -> None:
-        async with sub.lock:
-            if self._config.resync_method == "get_snapshot":
-                try:
-                    done = await self._resync_by_snapshot(session, sub)
-                except KalshiWsError as exc:
-                    log.warning("get_snapshot refused (%s); resubscribing instead", exc)
-                    done = False
-                except ConnectionLost:
-                    return
-                if done:
-                    return
-            if session.alive and not sub.removed and sub.state is SubscriptionState.RESYNCING:
-                await self._resubscribe(session, sub)
-
-    async def _resync_by_snapshot(self, session: Session, sub: ManagedSubscription) -> bool:
-        """Ask for snapshots until the subscription is whole again; False: resubscribe instead.
-
-        Until every snapshot is in, the subscription's messages are discarded, so the wait is
-        bounded: a server that acknowledges get_snapshot but never sends the snapshots must not
-        mute it forever. A new gap during the wait asks again at once (the snapshots already
-        received before it no longer count).
-        """
-        while sub.state is SubscriptionState.RESYNCING:
-            if not session.alive or sub.removed or sub.sid is None:
-                return True  # a reconnect or the unsubscribe supersedes this resync
-            generation = sub.resync_generation
-            sub.resync_wake.clear()
-            try:
-                await session.command(
-                    "update_subscription",
-                    update_params(sub.sid, "get_snapshot", sub.server_tickers or ()),
-                )
-                async with asyncio.timeout(self._config.command_timeout):
-                    while (
-                        sub.state is SubscriptionState.RESYNCING
-                        and sub.resync_generation == generation
-                    ):
-                        await sub.resync_wake.wait()
-                        sub.resync_wake.clear()
-            except TimeoutError:
-                log.warning(
-                    "Kalshi stream: no fresh snapshots for subscription %d within %gs "
-                    "of get_snapshot; resubscribing",
-                    sub.key,
-                    self._config.command_timeout,
-                )
-                return False
-        return True
-
-    async def _restart(self, session: Session, sub: ManagedSubscription) -> None:
-        async with sub.lock:
-            if session.alive and not sub.removed:
-                await self._resubscribe(session, sub)
-
-    async def _resubscribe(self, session: Session, sub: ManagedSubscription) -> None:
-        """Replace the sub's sid by a fresh one (new snapshots, new seq). Caller holds the lock."""
-        self._registry.unbind(sub)
-        old_sid, sub.sid = sub.sid, None
-        sub.server_tickers = None
-        sub.needs_anchor = False
-        sub.awaiting_snapshot.clear()
-        if old_sid is not None:
-            await self._drop_sid(session, old_sid)
-        try:
-            await self._subscribe_now(session, sub)
-        except KalshiWsError as exc:
-            self._reject(sub, sub.version, exc)
-        except ConnectionLost:
-            return
-        except (TimeoutError, ProtocolError) as exc:
-            session.abort(f"resubscribe failed: {exc or type(exc).__name__}")
-
-    async def _drop_sid(self, session: Session, sid: int) -> None:
-        # Errors are fine here: an unknown sid (code 7) is exactly the state we want.
-        with contextlib.suppress(KalshiWsError, ConnectionLost, TimeoutError):
-            await session.command("unsubscribe", {"sids": [sid]})
+            self._sync.enter_resync(session, sub)
 
     # -- applying desired state ------------------------------------------------------------
 
     def _kick(self, sub: ManagedSubscription) -> None:
         session = self._session
         if session is not None and session.alive:
-            session.spawn(self._reconcile(session, sub), f"reconcile:{sub.key}")
+            session.spawn(self._sync.reconcile(session, sub), f"reconcile:{sub.key}")
 
     def _drop(self, sub: ManagedSubscription) -> None:
         self._registry.remove(sub)
         self._kick(sub)
-
-    async def _reconcile(self, session: Session, sub: ManagedSubscription) -> None:
-        """Bring the server's view of ``sub`` to its desired state on this connection."""
-        async with sub.lock:
-            while session.alive:
-                if sub.removed:
-                    sid, sub.sid = sub.sid, None
-                    if sid is not None:
-                        await self._drop_sid(session, sid)
-                    return
-                target = sub.version
-                if sub.sid is not None and sub.applied_version >= target:
-                    sub.resolve_waiters(target)
-                    return
-                try:
-                    if sub.sid is None:
-                        await self._subscribe_now(session, sub)
-                    else:
-                        await self._update_markets(session, sub)
-                except KalshiWsError as exc:
-                    self._reject(sub, target, exc)
-                    continue
-                except ConnectionLost:
-                    return
-                except (TimeoutError, ProtocolError) as exc:
-                    session.abort(f"{sub.channel} subscription got no usable reply: {exc!r}")
-                    return
-                if not sub.removed:
-                    sub.applied_version = target
-                    sub.resolve_waiters(target)
-
-    async def _subscribe_now(self, session: Session, sub: ManagedSubscription) -> None:
-        tickers = None if sub.desired_tickers is None else set(sub.desired_tickers)
-
-        def bind(reply: Message) -> None:
-            sid = subscribed_sid(reply)
-            other = self._registry.by_sid(sid)
-            if other is not None and other is not sub:
-                # Kalshi made re-subscribing idempotent: an identical subscription answers
-                # with the existing sid. Two local owners of one server sid would undo each
-                # other's updates and unsubscribes, so the duplicate is refused.
-                raise KalshiWsError(
-                    WsErrorCode.ALREADY_SUBSCRIBED,
-                    f"same channel and markets as subscription {other.key}; reuse that one",
-                    command="subscribe",
-                )
-            if sub.removed:
-                sub.sid = sid  # not routed; _reconcile unsubscribes it
-                return
-            self._registry.bind(sub, sid)
-            sub.server_tickers = tickers
-            sub.state = SubscriptionState.ACTIVE
-            sub.resync_wake.set()
-            sub.tracker.reset()
-            sub.needs_anchor = False
-            sub.awaiting_snapshot.clear()
-
-        await session.command(
-            "subscribe", subscribe_params(sub.channel, tickers, sub.params), on_reply=bind
-        )
-
-    async def _update_markets(self, session: Session, sub: ManagedSubscription) -> None:
-        assert sub.sid is not None
-        desired = sub.desired_tickers or set()
-        server = sub.server_tickers or set()
-        add, delete = desired - server, server - desired
-        if add:
-            await session.command("update_subscription", update_params(sub.sid, "add_markets", add))
-            sub.server_tickers = server = server | add
-        if delete:
-            await session.command(
-                "update_subscription", update_params(sub.sid, "delete_markets", delete)
-            )
-            sub.server_tickers = server - delete
-
-    def _reject(self, sub: ManagedSubscription, target: int, exc: KalshiWsError) -> None:
-        if sub.sid is None:
-            restoring = sub.applied_version > 0
-            gone = exc.market_ticker
-            if (
-                restoring
-                and exc.code == WsErrorCode.MARKET_NOT_FOUND
-                and gone is not None
-                and sub.desired_tickers is not None
-                and gone in sub.desired_tickers
-                and len(sub.desired_tickers) > 1
-            ):
-                # A market vanished (settled, delisted) while we were disconnected. Losing the
-                # whole subscription for it would blind the other markets: restore without it.
-                sub.desired_tickers.discard(gone)
-                log.error("Kalshi stream: %s; subscription %d continues without it", exc, sub.key)
-                self._subscription_error(sub, frozenset({gone}), str(exc))
-                return
-            # The subscription itself was refused: it leaves the desired set.
-            self._registry.remove(sub)
-            sub.fail_waiters(_ALL_VERSIONS, exc)
-            if restoring:
-                log.error("Kalshi refused to restore subscription %d: %s", sub.key, exc)
-                self._subscription_error(sub, frozenset(sub.desired_tickers or ()), str(exc))
-            return
-        # A market change was refused: desired falls back to what the server has.
-        sub.desired_tickers = None if sub.server_tickers is None else set(sub.server_tickers)
-        sub.applied_version = target
-        sub.fail_waiters(target, exc)
-
-    def _subscription_error(
-        self, sub: ManagedSubscription, tickers: frozenset[str], reason: str
-    ) -> None:
-        self._queue.put_control(
-            StreamEvent(
-                StreamEventKind.SUBSCRIPTION_ERROR,
-                sub_key=sub.key,
-                channel=sub.channel,
-                market_tickers=tickers,
-                reason=reason,
-            )
-        )

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from kalshiflow.kalshi.stream_backoff import Backoff
 from kalshiflow.kalshi.stream_config import StreamConfig
 from kalshiflow.kalshi.stream_events import EventQueue, StreamEvent, StreamEventKind
+from kalshiflow.kalshi.stream_gate import Admission, admit
 from kalshiflow.kalshi.stream_protocol import (
     KalshiWsError,
     ProtocolError,
@@ -27,6 +28,7 @@ from kalshiflow.kalshi.stream_protocol import (
     update_params,
 )
 from kalshiflow.kalshi.stream_seq import SeqStatus, SeqTracker
+from kalshiflow.kalshi.stream_subscriptions import SubscriptionRegistry, SubscriptionState
 
 # -- backoff -------------------------------------------------------------------------------
 
@@ -233,3 +235,46 @@ def test_config_checks_and_signing_path() -> None:
         StreamConfig(liveness_timeout=0)
     with pytest.raises(ValueError, match="resync_method"):
         StreamConfig(resync_method="guess")  # type: ignore[arg-type]
+
+
+# -- gate ----------------------------------------------------------------------------------
+
+
+def _book_msg(mtype: str, seq: int, ticker: str) -> dict[str, object]:
+    return {"type": mtype, "sid": 1, "seq": seq, "msg": {"market_ticker": ticker}}
+
+
+def test_gate_checks_seq_and_discards_stale_messages_during_resync() -> None:
+    sub = SubscriptionRegistry().create("orderbook_delta", ["A", "B"], {})
+    sub.state = SubscriptionState.ACTIVE
+    assert admit(sub, _book_msg("orderbook_snapshot", 1, "A"))[0] is Admission.DELIVER
+    assert admit(sub, _book_msg("orderbook_delta", 2, "A"))[0] is Admission.DELIVER
+    verdict, detail = admit(sub, _book_msg("orderbook_delta", 4, "A"))
+    assert verdict is Admission.GAP
+    assert detail == "seq gap on sid None: expected 3, got 4"
+    assert admit(sub, _book_msg("orderbook_delta", 2, "B"))[0] is Admission.GAP  # out of order
+
+    # What SubscriptionSync.enter_resync sets up:
+    sub.state = SubscriptionState.RESYNCING
+    sub.needs_anchor = True
+    sub.awaiting_snapshot = {"A", "B"}
+    assert admit(sub, _book_msg("orderbook_delta", 5, "A"))[0] is Admission.DISCARD
+    assert admit(sub, _book_msg("orderbook_snapshot", 9, "A"))[0] is Admission.DELIVER
+    assert admit(sub, _book_msg("orderbook_delta", 10, "B"))[0] is Admission.DISCARD
+    assert admit(sub, _book_msg("orderbook_delta", 11, "A"))[0] is Admission.DELIVER
+    assert sub.state is SubscriptionState.RESYNCING
+    assert not sub.resync_wake.is_set()
+    assert admit(sub, _book_msg("orderbook_snapshot", 12, "B"))[0] is Admission.DELIVER
+    assert sub.info().state is SubscriptionState.ACTIVE
+    assert sub.resync_wake.is_set()
+    assert admit(sub, _book_msg("orderbook_delta", 13, "B"))[0] is Admission.DELIVER
+
+
+def test_gate_on_channels_without_snapshots_reanchors_and_delivers() -> None:
+    sub = SubscriptionRegistry().create("order_group_updates", None, {})
+    sub.state = SubscriptionState.ACTIVE
+    msg = {"type": "order_group_updates", "sid": 3, "seq": 1, "msg": {}}
+    assert admit(sub, msg)[0] is Admission.DELIVER
+    assert admit(sub, {**msg, "seq": 5})[0] is Admission.GAP_DELIVER
+    assert admit(sub, {**msg, "seq": 6})[0] is Admission.DELIVER
+    assert admit(sub, {"type": "trade", "sid": 3, "msg": {}})[0] is Admission.DELIVER  # no seq
