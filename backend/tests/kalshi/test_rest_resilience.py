@@ -89,6 +89,25 @@ async def test_order_after_timeout_is_placed_once(sim: SimHandle) -> None:
     assert _orders_with_client_id(sim.demo, order.client_order_id) == 1
 
 
+async def test_order_placed_but_answer_lost_is_not_placed_again(sim: SimHandle) -> None:
+    # The exchange handles the create, then holds the answer back 1.0 s; the client gives up
+    # after 0.3 s. The order exists, so the client must find it by client_order_id instead
+    # of sending it again.
+    async with rest_client_for(sim.demo, timeout_s=0.3) as client:
+        market = await quiet_market(sim, client)
+        order = OrderRequest(market.ticker, "bid", Count(100), Price(100))
+        faults = sim.demo.context.faults
+        faults.lose_rest_replies(1.0, count=1)
+        created = await client.create_order(order)
+        assert faults.snapshot()["pending_lost_replies"] == []
+        assert created.recovered
+        assert _orders_with_client_id(sim.demo, order.client_order_id) == 1
+        await asyncio.sleep(1.1)  # the late answer is written to nobody; nothing else happens
+        fetched = await client.get_order(created.order_id)
+    assert fetched.client_order_id == order.client_order_id
+    assert _orders_with_client_id(sim.demo, order.client_order_id) == 1
+
+
 async def test_ambiguous_failure_resolves_to_order_found_by_lookup(
     sim: SimHandle, demo_rest: KalshiRestClient
 ) -> None:

@@ -18,6 +18,7 @@ GET      /faults                              armed faults
 DELETE   /faults                              disarm everything
 POST     /faults/rest                         ``{"status": 503, "count": 3}``
 POST     /faults/rest_latency                 ``{"seconds": 0.2, "duration_s": 10}``
+POST     /faults/rest_lost_reply              ``{"seconds": 2, "count": 1}`` handle, answer late
 POST     /faults/ws/drop                      drop every WebSocket now -> ``{"dropped": n}``
 POST     /faults/ws/refuse                    ``{"status": 502|503, "seconds": 5}``
 POST     /faults/ws/skip_seq                  ``{"count": 1}``
@@ -280,6 +281,17 @@ async def fault_rest_latency(request: web.Request) -> web.Response:
     return web.json_response(faults.snapshot())
 
 
+async def fault_rest_lost_reply(request: web.Request) -> web.Response:
+    faults = sim_context(request).faults
+    body = await _body(request)
+    try:
+        count = _optional_number(body, "count")
+        faults.lose_rest_replies(_number(body, "seconds"), 1 if count is None else int(count))
+    except ValueError as exc:
+        raise _bad(str(exc)) from None
+    return web.json_response(faults.snapshot())
+
+
 async def fault_ws(request: web.Request) -> web.Response:
     faults = sim_context(request).faults
     kind = request.match_info["kind"]
@@ -320,6 +332,7 @@ def register(app: web.Application) -> None:
     app.router.add_delete(f"{p}/faults", clear_faults)
     app.router.add_post(f"{p}/faults/rest", fault_rest)
     app.router.add_post(f"{p}/faults/rest_latency", fault_rest_latency)
+    app.router.add_post(f"{p}/faults/rest_lost_reply", fault_rest_lost_reply)
     app.router.add_post(f"{p}/faults/ws/{{kind}}", fault_ws)
 
 

@@ -76,7 +76,12 @@ async def fault_middleware(request: web.Request, handler: Handler) -> web.Stream
     status = faults.take_rest_failure()
     if status is not None:
         raise errors.for_status(status)
-    return await handler(request)
+    lost_reply_delay = faults.take_lost_reply_delay()
+    response = await handler(request)
+    if lost_reply_delay > 0:
+        # The work is done (an order may now exist); only the answer is late.
+        await asyncio.sleep(lost_reply_delay)
+    return response
 
 
 @web.middleware

@@ -8,6 +8,9 @@ REST (consulted by the REST middleware for every ``/trade-api/v2`` request):
   * :meth:`fail_rest` / :meth:`take_rest_failure`: answer the next N requests with a status
     (5xx or 429) instead of handling them.
   * :meth:`set_rest_latency` / :meth:`rest_latency_s`: sleep before handling each request.
+  * :meth:`lose_rest_replies` / :meth:`take_lost_reply_delay`: handle the next N requests,
+    then hold their answers back, so a client with a shorter timeout never sees them: the
+    "order placed but the answer was lost" case that retries must not duplicate.
 
 WebSocket (consulted by ``server/ws*.py``):
   * :meth:`add_drop_listener` / :meth:`drop_all_ws`: every open connection registers a
@@ -41,6 +44,7 @@ class FaultInjector:
         self._clock = clock
         self._rest_failures: list[int] = []
         self._rest_latency: _Timed | None = None
+        self._lost_replies: list[float] = []
         self._drop_listeners: dict[int, DropListener] = {}
         self._next_listener_id = 0
         self._ws_refusal: _Timed | None = None
@@ -76,6 +80,18 @@ class FaultInjector:
 
     def rest_latency_s(self) -> float:
         return self._active(self._rest_latency)
+
+    def lose_rest_replies(self, seconds: float, count: int = 1) -> None:
+        """Handle the next ``count`` requests, then delay each answer by ``seconds``."""
+        if seconds <= 0:
+            raise ValueError(f"seconds must be > 0, got {seconds}")
+        if count < 0:
+            raise ValueError(f"count must be >= 0, got {count}")
+        self._lost_replies.extend([seconds] * count)
+
+    def take_lost_reply_delay(self) -> float:
+        """Consume one armed lost reply: how long to hold the answer back (0 = none)."""
+        return self._lost_replies.pop(0) if self._lost_replies else 0.0
 
     # ---- WebSocket --------------------------------------------------------------------
 
@@ -140,6 +156,7 @@ class FaultInjector:
         """Disarm every fault (open connections stay registered)."""
         self._rest_failures.clear()
         self._rest_latency = None
+        self._lost_replies.clear()
         self._ws_refusal = None
         self._seq_skips = 0
         self._ws_delay = None
@@ -149,6 +166,7 @@ class FaultInjector:
         return {
             "pending_rest_failures": list(self._rest_failures),
             "rest_latency_s": self.rest_latency_s(),
+            "pending_lost_replies": list(self._lost_replies),
             "ws_upgrade_refusal": self.ws_upgrade_refusal(),
             "pending_seq_skips": self._seq_skips,
             "ws_message_delay_s": self.ws_message_delay_s(),

@@ -75,6 +75,21 @@ async def test_latency_then_clear(sim: SimHandle, http_session: aiohttp.ClientSe
     assert time.monotonic() - started < 0.3
 
 
+async def test_lost_reply_handles_the_request_then_answers_late(
+    sim: SimHandle, http_session: aiohttp.ClientSession
+) -> None:
+    client = KalshiTestClient(http_session, sim.demo.rest_url)
+    await arm(http_session, sim.demo.admin_url, "/faults/rest_lost_reply",
+              {"seconds": 0.3, "count": 1})  # fmt: skip
+    started = time.monotonic()
+    status, _ = await client.get("/exchange/status")
+    assert status == 200
+    assert time.monotonic() - started >= 0.3
+    started = time.monotonic()
+    await client.get("/exchange/status")
+    assert time.monotonic() - started < 0.3  # only `count` answers are held back
+
+
 async def test_admin_is_not_affected_by_rest_faults(
     sim: SimHandle, http_session: aiohttp.ClientSession
 ) -> None:
