@@ -98,8 +98,8 @@ class _Market:
 def position_value(position: int, mark: Mark) -> Money:
     """Value of a signed position at YES price ``mark``, rounded down to the Money unit (only
     a half-unit mid can need rounding; down keeps valuations conservative)."""
-    unit = mark if position >= 0 else ONE_DOLLAR - mark
-    return Money(math.floor(abs(position) * unit))
+    value = abs(position) * (mark if position >= 0 else ONE_DOLLAR - mark)
+    return Money(value if type(value) is int else math.floor(value))
 
 
 class PositionTracker:
@@ -279,10 +279,15 @@ class PositionTracker:
         (unrealized 0) rather than at a guessed price."""
         total = 0
         for ticker, m in self._markets.items():
-            if m.position:
+            position = m.position
+            if position:
                 mark = mark_of(ticker)
                 if mark is not None:
-                    total += position_value(m.position, mark) - m.cost
+                    # position_value() inlined: this loop runs in every pre-trade check
+                    value = position * mark if position > 0 else -position * (ONE_DOLLAR - mark)
+                    if type(value) is not int:
+                        value = math.floor(value)
+                    total += value - m.cost
         return Money(total)
 
     def total_pnl(self, mark_of: Callable[[str], Mark | None]) -> Money:

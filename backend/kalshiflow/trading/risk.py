@@ -55,6 +55,7 @@ from kalshiflow.kalshi.fixedpoint import (
     parse_money,
 )
 from kalshiflow.trading.cash import CashManager
+from kalshiflow.trading.fees import worst_case_fee
 from kalshiflow.trading.positions import PositionTracker
 from kalshiflow.trading.types import MS_PER_DAY, Clock, Mark, OrderIntent
 
@@ -155,13 +156,25 @@ def _money(dollars: Decimal, name: str) -> Money:
         raise ValueError(f"{name}: {dollars} dollars has more than 6 decimals") from None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Order:
-    """An intent plus what the rules derive from it, computed once per check."""
+    """An intent plus what the rules derive from it, computed at most once per check."""
 
     intent: OrderIntent
     position: int
     reducing: bool
+    cash: CashManager
+
+    _principal: int | None = None
+
+    @property
+    def principal(self) -> int:
+        """Exposure the order would add if it rested (computed on first use: the rules
+        before the exposure rules, e.g. the kill switch, should stay cheap)."""
+        if self._principal is None:
+            i = self.intent
+            self._principal = self.cash.principal_for(i.ticker, i.side, i.yes_price, i.count)
+        return self._principal
 
 
 class RiskManager:
@@ -313,7 +326,7 @@ class RiskManager:
             reducing = intent.count + pending <= -position
         else:
             reducing = False
-        return _Order(intent, position, reducing)
+        return _Order(intent, position, reducing, self._cash)
 
     def _prune(self, now: int) -> None:
         window = self._accepted_ms
@@ -416,8 +429,7 @@ class RiskManager:
     def _max_exposure(self, o: _Order, m: MarketConditions, now: int) -> RiskRejection | None:
         if o.reducing:
             return None
-        i = o.intent
-        added = self._cash.principal_for(i.ticker, i.side, i.yes_price, i.count)
+        added = o.principal
         total = self._positions.total_cost + self._cash.reserved_principal + added
         if total > self.limits.max_total_exposure:
             return RiskRejection(
@@ -433,7 +445,7 @@ class RiskManager:
         if o.reducing:
             return None
         i = o.intent
-        need = self._cash.reservation_for(i.ticker, i.side, i.yes_price, i.count)
+        need = o.principal + worst_case_fee(i.yes_price, i.count)
         left = self._cash.available - need
         if left < self.limits.min_cash_reserve:
             return RiskRejection(
