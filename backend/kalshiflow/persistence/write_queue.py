@@ -118,10 +118,6 @@ class WriteQueueStats:
     max_write_latency_ms: float | None
 
 
-class _DataRejected(Exception):
-    """PostgreSQL (or the encoder) refused a row's values; retrying cannot help."""
-
-
 @dataclass(slots=True)
 class _Tally:
     """What one batch adds to one session's counters."""
@@ -320,7 +316,7 @@ class WriteQueue:
     def health(self) -> ComponentHealth:
         s = self.stats()
         detail = f"queued {s.queued} · written {s.written} · dropped {s.dropped}" + (
-            f" · retrying: {s.last_error}" if s.in_flight and s.retries else ""
+            f" · retrying: {s.last_error}" if s.last_error else ""
         )
         if not s.running:
             return ComponentHealth(self.name, ComponentState.STOPPED, detail)
