@@ -63,9 +63,11 @@ def _session_fk() -> Mapped[int]:
 class OrderbookSession(Base):
     """One recording run: which stream, which markets, and how much was kept or lost.
 
-    `environment` is derived from the stream URL (persistence.recording.environment_for_url);
-    `drops` counts rows the recorder accepted no more of (queue full) or could not store,
-    so a training run can tell a quiet market from a lossy recording.
+    `environment` is derived from the stream URL (persistence.recording.environment_for_url).
+    Counters, kept by the WriteQueue in the same transaction as the rows: `messages` =
+    records the feed offered; `rows_written` = rows stored; `drops` = records refused (queue
+    full) or rejected by PostgreSQL, so a training run can tell a quiet market from a lossy
+    recording. messages - rows_written - drops = trades already stored (seen twice).
     """
 
     __tablename__ = "orderbook_session"

@@ -373,7 +373,7 @@ class WriteQueue:
                     outcome, expected = await self._write_transaction(conn, batch, held_drops)
                     committing = True
                     unknown = (outcome, expected)
-                    await conn.execute("COMMIT")
+                    await self._commit(conn)
                 self._note_latency(time.perf_counter() - started)
                 self._note_success(outcome)
                 return
@@ -382,6 +382,9 @@ class WriteQueue:
                     unknown = None
                 await self._note_failure(err, attempt)
                 attempt += 1
+
+    async def _commit(self, conn: asyncpg.Connection) -> None:
+        await conn.execute("COMMIT")
 
     async def _write_transaction(
         self, conn: asyncpg.Connection, batch: list[Record], drops: dict[int, int]

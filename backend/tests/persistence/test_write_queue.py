@@ -6,6 +6,7 @@ import asyncio
 import time
 
 import asyncpg
+import pytest
 from sqlalchemy.engine import URL
 
 from kalshiflow.persistence.database import Database
@@ -231,3 +232,42 @@ async def test_connect_reaches_the_test_database(database_url: URL) -> None:
         assert await conn.fetchval("SELECT 1") == 1
     finally:
         await conn.close()
+
+
+class LostCommitReply(WriteQueue):
+    """The COMMIT reaches PostgreSQL but its reply never comes back (the connection dies
+    right after): the writer cannot know the batch landed unless it checks."""
+
+    def __init__(self, url: URL, *, commit_lands: bool) -> None:
+        super().__init__(url, WriteQueueConfig(retry_initial_s=0.01))
+        self.commit_lands = commit_lands
+        self.faults = 1
+
+    async def _commit(self, conn: asyncpg.Connection) -> None:
+        if self.faults:
+            self.faults -= 1
+            if self.commit_lands:
+                await conn.execute("COMMIT")
+            conn.terminate()  # without COMMIT, PostgreSQL rolls the transaction back
+            raise ConnectionResetError("connection lost waiting for the COMMIT reply")
+        await super()._commit(conn)
+
+
+@pytest.mark.parametrize("commit_lands", [True, False])
+async def test_a_commit_whose_reply_was_lost_is_neither_lost_nor_duplicated(
+    database_url: URL, commit_lands: bool
+) -> None:
+    sid = await open_session(database_url)
+    queue = LostCommitReply(database_url, commit_lands=commit_lands)
+    await queue.start()
+    records = [DeltaRecord(sid, "T-A", i, None, i, "yes", 100, 1) for i in range(10)]
+    try:
+        for r in records:
+            queue.submit(r)
+        await asyncio.wait_for(queue.flush(), 10)
+    finally:
+        await queue.stop()
+    assert queue.faults == 0
+    assert queue.stats().retries == 1
+    assert await load_session(database_url, sid) == records
+    assert await session_counters(database_url, sid) == (10, 10, 0)
