@@ -79,9 +79,19 @@ async def record(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Record until `stop` is set (or SIGINT/SIGTERM)."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for sig in signals:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+    try:
+        await _record(settings, stop)
+    finally:
+        for sig in signals:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+
+
+async def _record(settings: Settings, stop: asyncio.Event) -> None:
     coordinator = Coordinator(settings)
     await coordinator.start()
     try:
