@@ -22,7 +22,7 @@ import asyncio
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable, Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, overload
 
 if TYPE_CHECKING:  # only for annotations: marketdata imports this module
     from kalshiflow.marketdata.catalog import MarketInfo
@@ -264,20 +264,40 @@ class EventBus:
         # re-ask only when this changed.
         self.generation = 0
 
+    @overload
+    def subscribe(
+        self,
+        *,
+        policy: Policy = ...,
+        maxsize: int = ...,
+        key: KeyFunc | None = ...,
+        name: str = ...,
+    ) -> Subscription[Any]: ...
+
+    @overload
     def subscribe(
         self,
         *types: type[E],
+        policy: Policy = ...,
+        maxsize: int = ...,
+        key: KeyFunc | None = ...,
+        name: str = ...,
+    ) -> Subscription[E]: ...
+
+    def subscribe(
+        self,
+        *types: type[Any],
         policy: Policy = "drop_oldest",
         maxsize: int = DEFAULT_MAXSIZE,
         key: KeyFunc | None = None,
         name: str = "",
-    ) -> Subscription[E]:
+    ) -> Subscription[Any]:
         """A new subscription to ``types`` (none: every event).
 
         ``key`` (conflate only) maps an event to its conflation key; the default is the event
         type plus its ``ticker`` attribute, i.e. the latest event per market wins.
         """
-        sub: Subscription[E] = Subscription(
+        sub: Subscription[Any] = Subscription(
             self, tuple(types), policy, maxsize, key or default_key, name or f"sub{len(self._subs)}"
         )
         self._subs.append(sub)

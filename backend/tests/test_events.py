@@ -169,6 +169,6 @@ async def test_bus_close_ends_all_iterators() -> None:
 def test_bad_subscription_arguments() -> None:
     bus = EventBus()
     with pytest.raises(ValueError, match="policy"):
-        bus.subscribe(Custom, policy="latest")  # type: ignore[arg-type]
+        bus.subscribe(Custom, policy="latest")  # type: ignore[call-overload]
     with pytest.raises(ValueError, match="maxsize"):
         bus.subscribe(Custom, maxsize=0)

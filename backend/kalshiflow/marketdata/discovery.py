@@ -102,9 +102,9 @@ class MarketDiscovery:
         """Pick the initial markets and subscribe them; then follow the lifecycle."""
         if self._started:
             return
-        self._started = True
         if self.mode == "config":
             await self._start_config()
+            self._started = True
             return
         # Listen before listing so that no market opening meanwhile is missed; the queue
         # holds those messages until the initial set is in place.
@@ -115,8 +115,10 @@ class MarketDiscovery:
         self._tasks.append(asyncio.create_task(self._follow(), name="discovery-lifecycle"))
         if self.refresh_interval_s is not None:
             self._tasks.append(asyncio.create_task(self._refresh_loop(), name="discovery-refresh"))
+        self._started = True  # only now: a failed start can simply be retried
 
     async def stop(self) -> None:
+        self._started = False
         with contextlib.suppress(ValueError):
             self.client.lifecycle_listeners.remove(self._on_lifecycle)
         tasks, self._tasks = self._tasks, []

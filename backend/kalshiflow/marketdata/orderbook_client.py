@@ -415,10 +415,13 @@ class OrderbookClient:
             self.counters.published += 1
 
     def _reject(self, ticker: object, reason: str) -> None:
+        """Count a message that touches no book (unknown market, unreadable trade...)."""
         self.counters.rejects += 1
         self.reject_reasons[reason] = self.reject_reasons.get(reason, 0) + 1
-        if isinstance(ticker, str) and ticker in self._books_map:
-            self._request_snapshot(ticker)
+        if reason == "unknown_market":
+            # Usually a market just removed (messages in flight); anything else is a bug
+            # worth seeing, so it is logged at debug level without flooding.
+            log.debug("message for unwatched market %r rejected", ticker)
 
     def _reject_book(self, book: OrderbookState, reason: str) -> None:
         """Count, drop the book (its data can no longer be trusted) and ask for a snapshot."""
@@ -429,13 +432,15 @@ class OrderbookClient:
         self._request_snapshot(book.ticker)
 
     def _request_snapshot(self, ticker: str) -> None:
-        key = self._book_key
-        if key is None or ticker in self._snapshot_pending:
+        if ticker in self._snapshot_pending:
             return
         self._snapshot_pending.add(ticker)
         self.counters.resyncs += 1
-        self.counters.snapshot_requests += 1
         self._feed_state("resync", f"{ticker}: book rejected an update", (ticker,))
+        key = self._book_key
+        if key is None:
+            return  # not subscribed (yet): the subscription's own snapshots will come
+        self.counters.snapshot_requests += 1
         task = asyncio.get_running_loop().create_task(
             self._ask_snapshot(key, ticker), name=f"snapshot:{ticker}"
         )

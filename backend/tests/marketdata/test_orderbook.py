@@ -189,7 +189,7 @@ def test_derived_numbers_are_consistent(yes: dict[int, int], no: dict[int, int],
     snap = book.snapshot()
     if yes and no:
         assert snap.best_yes_ask == 10_000 - max(no)
-        assert snap.spread == snap.best_yes_ask - max(yes)  # type: ignore[operator]
+        assert snap.spread == snap.best_yes_ask - max(yes)
         assert snap.mid is not None
         assert snap.mid * 2 == max(yes) + snap.best_yes_ask
     depth_yes = sum(s for _, s in sorted(yes.items(), reverse=True)[:n])
