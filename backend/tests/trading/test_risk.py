@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kalshiflow.config import RiskSettings
 from kalshiflow.trading import risk as r
@@ -332,3 +334,48 @@ def test_rule_names_are_stable() -> None:
         "max_daily_loss",
         "max_orders_per_second",
     }
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    held=st.integers(1, 20_000),
+    long=st.booleans(),
+    resting=st.integers(0, 20_000),
+    count=st.integers(1, 20_000),
+    price=st.integers(1, 9_999),
+    mark=st.integers(0, 10_000),
+    balance=st.integers(0, 100_000_000),
+)
+def test_reducing_orders_pass_every_exposure_rule(
+    held: int, long: bool, resting: int, count: int, price: int, mark: int, balance: int
+) -> None:
+    d = desk(
+        balance="0",
+        max_contracts_per_market=1,
+        max_total_exposure_dollars=Decimal("0"),
+        max_daily_loss_dollars=Decimal("0"),
+    )
+    d.cash.observe_exchange_balance(balance, at_ms=0)  # type: ignore[arg-type]
+    d.positions.apply_fill(T, "bid" if long else "ask", 5000, held)  # type: ignore[arg-type]
+    d.marks[T] = mark
+    side: BookSide = "ask" if long else "bid"  # the closing side
+    if resting:
+        d.cash.hold("r", T, side, price, resting)  # type: ignore[arg-type]
+    intent = OrderIntent(T, side, price, count)  # type: ignore[arg-type]
+    reducing = count + resting <= held
+    assert d.risk.is_reducing(intent) is reducing
+    rules = {x.rule for x in d.risk.evaluate(intent, d.market(close_ts_ms=d.clock() + 1))}
+    exposure_rules = {
+        "close_window",
+        "max_contracts_per_market",
+        "max_total_exposure",
+        "min_cash_reserve",
+        "max_daily_loss",
+    }
+    if reducing:
+        assert not rules & exposure_rules
+    else:  # it opens the other side: the close window (1 ms left) refuses it
+        assert "close_window" in rules
+        # and the position limit (1 contract) does iff the worst case exceeds it
+        worst = count + resting - held
+        assert ("max_contracts_per_market" in rules) is (worst > c("1"))
