@@ -107,14 +107,16 @@ class MarketConditions:
     """What risk needs to know about the order's market at the moment of the check.
 
     ``is_open``: the market is open for trading on the *trading* environment (demo).
-    ``close_ts_ms``: its scheduled close. ``book_updated_ms``: when the *production* book
-    used to price the order last changed (None: no book yet). ``book_resyncing``: that book
-    is being rebuilt after a sequence gap.
+    ``close_ts_ms``: its scheduled close. ``book_as_of_ms``: when the *production* book used
+    to price the order was last known to be current (None: no book yet): its last snapshot
+    or delta, or, for a quiet market whose book simply has not changed, the last message
+    received on its live subscription; a book that merely did not move is not stale, a feed
+    that went silent is. ``book_resyncing``: that book is being rebuilt after a sequence gap.
     """
 
     is_open: bool
     close_ts_ms: int | None
-    book_updated_ms: int | None
+    book_as_of_ms: int | None
     book_resyncing: bool = False
 
 
@@ -372,9 +374,9 @@ class RiskManager:
             return RiskRejection(
                 DATA_FRESHNESS, f"production book of {ticker} is being resynced after a gap"
             )
-        if m.book_updated_ms is None:
+        if m.book_as_of_ms is None:
             return RiskRejection(DATA_FRESHNESS, f"no production book for {ticker} yet")
-        age = now - m.book_updated_ms
+        age = now - m.book_as_of_ms
         if age > self.limits.max_book_age_ms:
             return RiskRejection(
                 DATA_FRESHNESS,

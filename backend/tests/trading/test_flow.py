@@ -66,7 +66,7 @@ class Trader:
         if not isinstance(result, OrderIntent):
             return result.reason
         now = self.demo.now_ms()
-        market = MarketConditions(True, now + 86_400_000, book_updated_ms=now)
+        market = MarketConditions(True, now + 86_400_000, book_as_of_ms=now)
         rejection = self.risk.check(result, market)
         if rejection is not None:
             return rejection.rule

@@ -32,7 +32,7 @@ class Desk:
         base: dict[str, object] = {
             "is_open": True,
             "close_ts_ms": self.clock.now_ms + MS_PER_DAY,
-            "book_updated_ms": self.clock.now_ms - 100,
+            "book_as_of_ms": self.clock.now_ms - 100,
             "book_resyncing": False,
         }
         base.update(changes)
@@ -122,9 +122,9 @@ def test_market_must_be_open_on_the_trading_environment() -> None:
 def test_data_freshness_guard() -> None:
     d = desk()
     now = d.clock()
-    no_book = d.check("bid", "0.40", "1", book_updated_ms=None)
+    no_book = d.check("bid", "0.40", "1", book_as_of_ms=None)
     assert no_book == RiskRejection("data_freshness", f"no production book for {T} yet")
-    stale = d.check("bid", "0.40", "1", book_updated_ms=now - 5001)
+    stale = d.check("bid", "0.40", "1", book_as_of_ms=now - 5001)
     assert stale == RiskRejection(
         "data_freshness", f"production book of {T} is 5001 ms old, limit 5000 ms"
     )
@@ -132,7 +132,7 @@ def test_data_freshness_guard() -> None:
     assert resync is not None
     assert resync.rule == "data_freshness"
     assert "resynced" in resync.reason
-    assert d.check("bid", "0.40", "1", book_updated_ms=now - 5000) is None  # at the limit: ok
+    assert d.check("bid", "0.40", "1", book_as_of_ms=now - 5000) is None  # at the limit: ok
 
 
 def test_no_new_positions_near_the_close_but_reducing_passes() -> None:
@@ -273,7 +273,7 @@ def test_evaluate_lists_every_failing_rule_and_counts_nothing() -> None:
     d = desk(balance="60", max_orders_per_second=1)
     d.risk.engage("test")
     intent = OrderIntent(T, "bid", p("0.40"), c("200"))
-    found = d.risk.evaluate(intent, d.market(book_updated_ms=None))
+    found = d.risk.evaluate(intent, d.market(book_as_of_ms=None))
     assert [x.rule for x in found] == [
         "kill_switch",
         "data_freshness",
