@@ -153,7 +153,13 @@ class CashManager:
     def hold(
         self, order_id: str, ticker: str, side: BookSide, yes_price: Price, count: Count
     ) -> None:
-        """An order is resting (or about to): hold its principal and fee buffer."""
+        """An order is resting (or about to): hold its principal and fee buffer.
+
+        ``order_id`` is any unique key of the order; the client_order_id is the natural
+        one, because it exists before submission, so the hold (and the open-order count the
+        risk checks read) covers an order from the moment it is sent, not only once the
+        exchange acknowledges it.
+        """
         if order_id in self._holds:
             raise ValueError(f"order {order_id} is already held; use update_remaining")
         if count <= 0:
