@@ -42,6 +42,11 @@ class SimConfig:
     rate_limits_enabled: bool = True
     admin_enabled: bool = True  # /_sim/admin (loopback peers only)
     with_participants: bool = True
+    # New markets listed while running (both environments, same ticker), announced on the
+    # lifecycle channel: one every `listing_interval_s` (0 = never) from a reserve of
+    # `listing_reserve` markets generated with the universe.
+    listing_interval_s: float = 60.0
+    listing_reserve: int = 20
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -61,6 +66,8 @@ class SimConfig:
             problems.append(f"demo_drift must be in [0, 0.5) dollars, got {self.demo_drift}")
         if self.demo_funding < 0 or self.production_funding < 0:
             problems.append("account funding must not be negative")
+        if self.listing_interval_s < 0 or self.listing_reserve < 0:
+            problems.append("listing_interval_s and listing_reserve must be >= 0")
         if self.timestamp_window_ms < 0:
             problems.append("timestamp_window_ms must be >= 0")
         if self.rate_limit_tier not in TIERS:

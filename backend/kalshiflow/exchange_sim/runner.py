@@ -36,6 +36,7 @@ from kalshiflow.exchange_sim.keys import (
     load_keys,
     register_keys,
 )
+from kalshiflow.exchange_sim.listings import ListingSchedule, split_universe
 from kalshiflow.exchange_sim.participants.population import build_participants
 from kalshiflow.exchange_sim.participants.universe import Universe, build_universe
 from kalshiflow.exchange_sim.server.admin import ADMIN_PREFIX
@@ -78,12 +79,25 @@ class _Running:
 class SimHandle:
     """Both running environments; ``await stop()`` (or ``async with``) shuts them down."""
 
-    def __init__(self, config: SimConfig, production: _Running, demo: _Running) -> None:
+    def __init__(
+        self,
+        config: SimConfig,
+        production: _Running,
+        demo: _Running,
+        listings: ListingSchedule | None = None,
+    ) -> None:
         self.config = config
         self._envs = (production, demo)
         self.production = production.handle
         self.demo = demo.handle
+        self.listings = listings
         self._stopped = False
+
+    def list_new_market(self) -> str | None:
+        """List the next reserved market on both environments now (also run on a timer)."""
+        if self.listings is None:
+            return None
+        return self.listings.list_next(wall_clock_ms() // 1000)
 
     async def stop(self) -> None:
         if self._stopped:
@@ -136,7 +150,7 @@ def _spawn(coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
     return asyncio.get_running_loop().create_task(coro, name=name)
 
 
-async def _every(interval_s: float, action: Callable[[], None], what: str) -> None:
+async def _every(interval_s: float, action: Callable[[], object], what: str) -> None:
     """Run ``action`` every ``interval_s``; a failing step is logged, not fatal."""
     while True:
         await asyncio.sleep(interval_s)
@@ -262,7 +276,11 @@ async def start_sim(config: SimConfig) -> SimHandle:
     defaults = await asyncio.to_thread(ensure_default_keys, config.data_dir)
     records = load_keys(config.data_dir)
     # One listing for both environments: the same tickers, like Kalshi's production and demo.
-    universe = build_universe(config.seed, config.n_markets, start_ms=wall_clock_ms())
+    # The universe holds a reserve of markets that are listed later, while running.
+    full = build_universe(
+        config.seed, config.n_markets + config.listing_reserve, start_ms=wall_clock_ms()
+    )
+    universe, pending = split_universe(full, config.n_markets)
     production = await _start_environment(
         config, "production", config.production_port, universe, defaults["production"], records
     )
@@ -273,6 +291,18 @@ async def start_sim(config: SimConfig) -> SimHandle:
     except BaseException:
         await _stop_environment(production)
         raise
+    if config.listing_interval_s > 0 and pending:
+        schedule = ListingSchedule(
+            full, pending, [production.handle.context.exchange, demo.handle.context.exchange]
+        )
+        handle = SimHandle(config, production, demo, schedule)
+        production.tasks.append(
+            _spawn(
+                _every(config.listing_interval_s, handle.list_new_market, "new listing"),
+                "sim-listings",
+            )
+        )
+        return handle
     return SimHandle(config, production, demo)
 
 
