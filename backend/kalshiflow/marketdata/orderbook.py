@@ -348,6 +348,39 @@ class OrderbookState:
         self._cache = snap
         return snap
 
+    # Reads: the derived numbers come from the cached snapshot of the current version, so
+    # they cost nothing extra between two updates.
+
+    @property
+    def best_yes_bid(self) -> Price | None:
+        return self.snapshot().best_yes_bid
+
+    @property
+    def best_yes_ask(self) -> Price | None:
+        return self.snapshot().best_yes_ask
+
+    @property
+    def best_no_bid(self) -> Price | None:
+        return self.snapshot().best_no_bid
+
+    @property
+    def best_no_ask(self) -> Price | None:
+        return self.snapshot().best_no_ask
+
+    @property
+    def spread(self) -> Price | None:
+        return self.snapshot().spread
+
+    @property
+    def mid(self) -> Fraction | None:
+        return self.snapshot().mid
+
+    def depth(self, side: Literal["yes", "no"], levels: int) -> Count:
+        return self.snapshot().depth(side, levels)
+
+    def imbalance(self, levels: int) -> Fraction | None:
+        return self.snapshot().imbalance(levels)
+
     # Cheap reads that need no snapshot (the feed and health use them).
 
     @property

@@ -252,12 +252,15 @@ class OrderbookClient:
             return
 
     def _on_event(self, event: StreamEvent) -> None:
-        if event.kind is StreamEventKind.MESSAGE:
-            try:
+        try:
+            if event.kind is StreamEventKind.MESSAGE:
                 self.handle_message(event.message)
-            except Exception:  # one bad message must never kill the feed
-                log.exception("orderbook client failed on a %s message", event.type)
-            return
+            else:
+                self._on_control(event)
+        except Exception:  # one bad message must never kill the feed
+            log.exception("orderbook client failed on a %s event", event.type or event.kind)
+
+    def _on_control(self, event: StreamEvent) -> None:
         kind = event.kind
         if kind is StreamEventKind.CONNECTED:
             self._connected = True

@@ -56,6 +56,19 @@ def test_derived_asks_and_top_of_book() -> None:
     assert snap.imbalance(1) == Fraction(300 - 200, 500)
     assert snap.size_at("no", 4000) == 50
     assert snap.size_at("no", 4100) == 0
+    book = ready_book([(4700, 300), (4500, 100)], [(4800, 200), (4000, 50)])
+    assert (book.best_yes_bid, book.best_yes_ask, book.best_no_bid, book.best_no_ask) == (
+        4700,
+        5200,
+        4800,
+        5300,
+    )
+    assert (book.spread, book.mid, book.depth("no", 1), book.imbalance(1)) == (
+        500,
+        snap.mid,
+        200,
+        snap.imbalance(1),
+    )
 
 
 def test_empty_sides() -> None:
