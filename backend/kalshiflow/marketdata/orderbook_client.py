@@ -58,6 +58,7 @@ from kalshiflow.persistence.records import DeltaRecord, Record, SnapshotRecord, 
 
 log = logging.getLogger(__name__)
 _delta_fields = wire.delta_fields
+_time_ns = time.time_ns
 
 BOOK_CHANNEL: Final = "orderbook_delta"
 MARKET_CHANNELS: Final = (BOOK_CHANNEL, "trade", "ticker")
@@ -296,7 +297,7 @@ class OrderbookClient:
     def handle_message(self, msg: Mapping[str, Any], received_ns: int | None = None) -> None:
         """Handle one parsed data message (public for tests and the feed-path benchmark)."""
         if received_ns is None:
-            received_ns = time.time_ns()
+            received_ns = _time_ns()
         self.counters.messages += 1
         self._last_message_ns = received_ns
         mtype = msg.get("type")

@@ -79,13 +79,18 @@ def delta_fields(body: Mapping[str, Any]) -> tuple[bool, int, int]:
     side = body.get("side")
     if side != "yes" and side != "no":
         raise MessageError(f"orderbook_delta side must be 'yes' or 'no', got {side!r}")
+    # The memo lookups are inlined: this runs once per delta on the feed's hot path.
+    text = body.get("price_dollars")
+    price = PRICES.get(text) if type(text) is str else None
+    delta_text = body.get("delta_fp")
+    delta = COUNTS.get(delta_text) if type(delta_text) is str else None
+    if price is not None and delta is not None:
+        return side == "yes", price, delta
     try:
-        text = body.get("price_dollars")
         if text is not None:
             price = price_units(text)
         else:
             price = int(price_from_cents(_int_field(body, "price")))
-        delta_text = body.get("delta_fp")
         if delta_text is not None:
             delta = count_units(delta_text)
         else:
