@@ -49,6 +49,7 @@ def sim_config(tmp_path: Path) -> SimConfig:
         activity_rate=80.0,
         demo_activity_rate=0.0,
         rate_limits_enabled=False,
+        listing_interval_s=0,  # no spontaneous listings: the tests create markets themselves
     )
 
 
