@@ -130,6 +130,18 @@ async def test_picks_most_active_and_follows_lifecycle(
         await asyncio.sleep(1.0)
         assert "KXLATE-26NOV-B" not in service.books
         assert service.discovery.lifecycle_events >= 4
+
+        # Another market closes; the periodic refresh fills the slot with the most active
+        # market not yet watched (ranked by REST again, so an idle new listing loses).
+        second = sorted(service.books.tickers())[0]
+        await admin(http, sim.production, f"/markets/{second}/close", {})
+        await eventually(lambda: second not in service.books, 10, f"{second} to be dropped")
+        watched = set(service.books.tickers())
+        markets = [m async for m in data.iter_markets(status="open")]
+        best = rank_markets([m for m in markets if m.ticker not in watched], 1)[0]
+        assert await service.discovery.refresh() == [best.ticker]
+        assert len(service.books) == LIMIT
+        assert "KXLATE-26NOV-B" not in service.books
     finally:
         await service.stop()
         await data.aclose()
@@ -160,6 +172,36 @@ async def test_config_mode_watches_exactly_the_given_tickers(
         )
         await asyncio.sleep(0.5)
         assert service.books.tickers() == tuple(tickers)
+    finally:
+        await service.stop()
+        await data.aclose()
+
+
+async def test_market_selection_retries_while_rest_fails(
+    sim: SimHandle, http: aiohttp.ClientSession
+) -> None:
+    # More 503s than one listing attempt retries: the first selection fails, the service
+    # reports it, backs off and succeeds once the exchange answers again.
+    await admin(http, sim.production, "/faults/rest", {"status": 503, "count": 12})
+    data = data_client(sim.production)
+    service = MarketDataService(
+        data,
+        data_stream(sim.production),
+        MemorySink(),
+        EventBus(),
+        session_id=1,
+        market_limit=5,
+        refresh_interval_s=None,
+    )
+    try:
+        await service.start()
+        await eventually(
+            lambda: service.health().state == "degraded", 15, "the failure to be reported"
+        )
+        assert "choosing markets failed" in service.health().detail
+        await asyncio.wait_for(service.wait_ready(), 30)
+        assert len(service.books) == 5
+        await eventually(lambda: service.health().state == "running", 15, "running")
     finally:
         await service.stop()
         await data.aclose()
