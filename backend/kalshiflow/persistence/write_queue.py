@@ -250,6 +250,7 @@ class WriteQueue:
             raise RuntimeError("WriteQueue already started")
         self._accepting = True
         self._stopping = False
+        self._urgent = False
         self._task = asyncio.create_task(self._run(), name="write-queue")
 
     async def flush(self) -> None:

@@ -271,3 +271,13 @@ async def test_a_commit_whose_reply_was_lost_is_neither_lost_nor_duplicated(
     assert queue.stats().retries == 1
     assert await load_session(database_url, sid) == records
     assert await session_counters(database_url, sid) == (10, 10, 0)
+
+
+async def test_a_stopped_queue_can_start_again(database_url: URL) -> None:
+    sid = await open_session(database_url)
+    queue = WriteQueue(database_url)
+    for round_ in range(2):
+        await queue.start()
+        assert queue.submit(DeltaRecord(sid, "T-A", round_, None, round_, "yes", 100, 1))
+        await queue.stop()
+    assert await session_counters(database_url, sid) == (2, 2, 0)

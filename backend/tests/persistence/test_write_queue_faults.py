@@ -136,13 +136,16 @@ async def test_postgres_outage_loses_nothing_accepted_and_counts_every_drop(
     await queue.start()
     try:
         # Streaming while the server goes down: some batches are mid-write when it dies.
-        streaming = asyncio.create_task(feed.stream(2_000))
+        streaming = asyncio.create_task(feed.stream(2_000, per_tick=10))
         await asyncio.sleep(0.05)
         await srv.stop(mode)
         await streaming
-        # Down: fill the queue past its bound.
-        await asyncio.sleep(0.3)  # the writer is now failing and backing off
-        assert queue.stats().last_error is not None
+        # Down: once the writer has noticed, fill the queue past its bound.
+        deadline = time.monotonic() + 10
+        while queue.stats().last_error is None:
+            assert time.monotonic() < deadline, "the writer never noticed the outage"
+            feed.push(1)
+            await asyncio.sleep(0.02)
         assert queue.health().state == "degraded"
         feed.push(3 * bound)
         assert feed.refused >= 2 * bound - 100, "the bound must refuse the overflow"
