@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+from sqlalchemy.engine import URL
+
 from kalshiflow.persistence import migrations
 from kalshiflow.persistence.embedded import EmbeddedPostgres
 from kalshiflow.persistence.records import DeltaRecord
@@ -36,7 +38,6 @@ from kalshiflow.persistence.write_queue import (
     connect,
     connect_args,
 )
-from sqlalchemy.engine import URL
 
 ROWS = 100_000
 BATCH = 1_000
