@@ -76,7 +76,8 @@ class OrderbookSnapshot:
         last_update_ns: int | None = None,
         exchange_ts_ms: int | None = None,
     ) -> None:
-        """``yes``/``no`` must be private copies: the snapshot never copies them again."""
+        """``yes``/``no`` must never change afterwards (``OrderbookState`` hands over its
+        ladders and copies them before its next write)."""
         # Read-only properties over private slots (rather than a __setattr__ guard) keep
         # construction cheap: one is built per published book update.
         self._ticker = ticker
@@ -218,7 +219,9 @@ class OrderbookState:
     __slots__ = (
         "_cache",
         "_no",
+        "_no_shared",
         "_yes",
+        "_yes_shared",
         "exchange_ts_ms",
         "last_update_ns",
         "needs_resync",
@@ -233,6 +236,9 @@ class OrderbookState:
         self.ticker = ticker
         self._yes: dict[int, int] = {}
         self._no: dict[int, int] = {}
+        # True while the cached snapshot holds the very dict (see apply_delta).
+        self._yes_shared = False
+        self._no_shared = False
         self.seq: int | None = None
         self.version = 0
         self.last_update_ns: int | None = None
@@ -262,6 +268,7 @@ class OrderbookState:
         new_no = self._ladder(no)
         self._yes = new_yes
         self._no = new_no
+        self._yes_shared = self._no_shared = False
         self.seq = seq
         self.last_update_ns = received_ns
         self.exchange_ts_ms = exchange_ts_ms
@@ -306,7 +313,18 @@ class OrderbookState:
             self.rejects += 1
             self.needs_resync = True
             return INVALID_PRICE
-        levels = self._yes if is_yes else self._no
+        # Copy-on-write: the latest snapshot shares the ladders; only the side about to
+        # change is copied, and only once per snapshot.
+        if is_yes:
+            levels = self._yes
+            if self._yes_shared:
+                levels = self._yes = dict(levels)
+                self._yes_shared = False
+        else:
+            levels = self._no
+            if self._no_shared:
+                levels = self._no = dict(levels)
+                self._no_shared = False
         size = levels.get(price, 0) + delta
         if size > 0:
             levels[price] = size
@@ -327,6 +345,7 @@ class OrderbookState:
         snapshot."""
         self._yes = {}
         self._no = {}
+        self._yes_shared = self._no_shared = False
         self.ready = False
         self.needs_resync = True
         self.version += 1
@@ -336,10 +355,11 @@ class OrderbookState:
         cached = self._cache
         if cached is not None and cached.version == self.version:
             return cached
+        self._yes_shared = self._no_shared = True
         snap = OrderbookSnapshot(
             self.ticker,
-            dict(self._yes),
-            dict(self._no),
+            self._yes,
+            self._no,
             seq=self.seq,
             version=self.version,
             last_update_ns=self.last_update_ns,
