@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
     Identity,
     Index,
     Integer,
+    Numeric,
     Sequence,
     String,
     func,
@@ -142,3 +145,126 @@ class PublicTrade(Base):
     count: Mapped[int] = mapped_column(BigInteger)
     taker_side: Mapped[str] = mapped_column(String(8))
     exchange_ts_ms: Mapped[int | None] = mapped_column(BigInteger)
+
+
+# --- trading (orders, fills, settlements, snapshots) -------------------------------------
+# Prices, counts and money in the exact fixed-point units (Price 1/10,000 $, Count 1/100
+# contract, Money 1/1,000,000 $). Written by kalshiflow.trading.store.
+
+
+class TradeOrder(Base):
+    """Every order of the trading account from decision to end. ``client_order_id`` is the
+    idempotency key sent to Kalshi (unique forever); a row is written *before* the order is
+    sent, so a crash leaves a ``pending`` row that the reconciler resolves, never resends.
+    ``production_*`` and ``shadow_*`` are the second ledger: the production book at decision
+    time and what the same order would have filled there; ``realism_gap`` in Money units,
+    rounded down to a unit (the exact value follows from the notional columns)."""
+
+    __tablename__ = "trade_order"
+    __table_args__ = (
+        CheckConstraint("side IN ('bid', 'ask')", name="side"),
+        CheckConstraint(
+            "status IN ('pending', 'resting', 'partially_filled', 'executed', 'canceled', "
+            "'rejected')",
+            name="status",
+        ),
+        CheckConstraint("source IN ('actor', 'manual', 'reconciliation')", name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    client_order_id: Mapped[str] = mapped_column(String(64), unique=True)
+    order_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    ticker: Mapped[str] = mapped_column(String(128), index=True)
+    side: Mapped[str] = mapped_column(String(3))
+    yes_price: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(BigInteger)
+    filled: Mapped[int] = mapped_column(BigInteger)
+    remaining: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    rejection_rule: Mapped[str | None] = mapped_column(String(32))
+    rejection_reason: Mapped[str | None] = mapped_column(String(1000))
+    production_bid: Mapped[int | None] = mapped_column(Integer)
+    production_ask: Mapped[int | None] = mapped_column(Integer)
+    production_mid: Mapped[Decimal | None] = mapped_column(Numeric(12, 1))
+    shadow_count: Mapped[int | None] = mapped_column(BigInteger)
+    shadow_notional: Mapped[int | None] = mapped_column(BigInteger)
+    actual_notional: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    actual_fees: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    realism_gap: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Fill(Base):
+    """One execution of one of our orders; ``trade_id`` is unique, so a fill seen on the
+    WebSocket and again in a REST backfill is stored once. ``via``: ws | rest."""
+
+    __tablename__ = "fill"
+    __table_args__ = (CheckConstraint("side IN ('bid', 'ask')", name="side"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    trade_id: Mapped[str] = mapped_column(String(64), unique=True)
+    order_id: Mapped[str] = mapped_column(String(64), index=True)
+    client_order_id: Mapped[str] = mapped_column(String(64), server_default="")
+    ticker: Mapped[str] = mapped_column(String(128), index=True)
+    side: Mapped[str] = mapped_column(String(3))
+    yes_price: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(BigInteger)
+    fee: Mapped[int] = mapped_column(BigInteger)
+    is_taker: Mapped[bool] = mapped_column(Boolean)
+    via: Mapped[str] = mapped_column(String(8))
+    executed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    received_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class TradeSettlement(Base):
+    """A determined market paid our position out (applied once per market)."""
+
+    __tablename__ = "trade_settlement"
+
+    ticker: Mapped[str] = mapped_column(String(128), primary_key=True)
+    settlement_value: Mapped[int] = mapped_column(Integer)  # YES payout, Price units
+    position: Mapped[int] = mapped_column(BigInteger)
+    payout: Mapped[int] = mapped_column(BigInteger)
+    fee: Mapped[int] = mapped_column(BigInteger)
+    settled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PositionSnapshot(Base):
+    """One market of the account at one moment (on every fill and on the interval)."""
+
+    __tablename__ = "position_snapshot"
+    __table_args__ = (Index("ix_position_snapshot_ticker_taken_at", "ticker", "taken_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ticker: Mapped[str] = mapped_column(String(128))
+    position: Mapped[int] = mapped_column(BigInteger)
+    cost: Mapped[int] = mapped_column(BigInteger)
+    realized: Mapped[int] = mapped_column(BigInteger)
+    fees_paid: Mapped[int] = mapped_column(BigInteger)
+    unrealized_production: Mapped[int | None] = mapped_column(BigInteger)
+    unrealized_demo: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class PortfolioSnapshot(Base):
+    """The account's totals at one moment (Money units)."""
+
+    __tablename__ = "portfolio_snapshot"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    balance: Mapped[int] = mapped_column(BigInteger)
+    cash: Mapped[int] = mapped_column(BigInteger)
+    reserved: Mapped[int] = mapped_column(BigInteger)
+    available: Mapped[int] = mapped_column(BigInteger)
+    value: Mapped[int] = mapped_column(BigInteger)
+    realized: Mapped[int] = mapped_column(BigInteger)
+    unrealized_production: Mapped[int] = mapped_column(BigInteger)
+    unrealized_demo: Mapped[int] = mapped_column(BigInteger)
+    fees_paid: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(32))
