@@ -43,7 +43,7 @@ from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR
 from kalshiflow.kalshi.stream import KalshiStream
 from kalshiflow.kalshi.stream_events import StreamEvent, StreamEventKind
 from kalshiflow.kalshi.stream_health import StreamHealth
-from kalshiflow.kalshi.stream_protocol import StreamClosedError
+from kalshiflow.kalshi.stream_protocol import KalshiWsError, StreamClosedError
 from kalshiflow.marketdata import wire
 from kalshiflow.marketdata.catalog import MarketCatalog
 from kalshiflow.marketdata.orderbook import (
@@ -189,21 +189,35 @@ class OrderbookClient:
         """Watch more markets; returns the tickers that were new. Their books become ready
         when their snapshots arrive."""
         async with self._markets_lock:
+            # Books first: snapshots may arrive before the subscribe reply is read.
             new = self.books.add(tickers)
-            if not new:
-                return []
-            try:
-                if self._market_keys is None:
-                    infos = await self.stream.subscribe(MARKET_CHANNELS, new)
-                    self._market_keys = tuple(info.key for info in infos)
-                    self._book_key = infos[0].key
-                else:
-                    for key in self._market_keys:
-                        await self.stream.update_subscription(key, add_markets=new)
-            except BaseException:
-                self.books.remove(new)
-                raise
-            return new
+            while new:
+                try:
+                    await self._subscribe_markets(new)
+                except KalshiWsError as exc:
+                    # One unknown market (a typo in RL_MARKET_TICKERS, a market delisted
+                    # since it was listed) must not keep all the others unwatched.
+                    if exc.market_ticker not in new:
+                        self.books.remove(new)
+                        raise
+                    log.error("not watching %s: %s", exc.market_ticker, exc)
+                    self.books.remove([exc.market_ticker])
+                    new.remove(exc.market_ticker)
+                    continue
+                except BaseException:
+                    self.books.remove(new)
+                    raise
+                return new
+            return []
+
+    async def _subscribe_markets(self, tickers: list[str]) -> None:
+        if self._market_keys is None:
+            infos = await self.stream.subscribe(MARKET_CHANNELS, tickers)
+            self._market_keys = tuple(info.key for info in infos)
+            self._book_key = infos[0].key
+        else:
+            for key in self._market_keys:
+                await self.stream.update_subscription(key, add_markets=tickers)
 
     async def remove_markets(self, tickers: Iterable[str]) -> list[str]:
         """Stop watching markets; returns the tickers that were watched."""

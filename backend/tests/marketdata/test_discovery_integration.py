@@ -159,7 +159,7 @@ async def test_config_mode_watches_exactly_the_given_tickers(
         EventBus(),
         session_id=1,
         mode="config",
-        market_tickers=tickers,
+        market_tickers=[*tickers, "KXTYPO-NOPE"],  # an unknown ticker must not block the rest
     )
     try:
         await service.start()
