@@ -21,6 +21,14 @@ const config: CodegenConfig = {
         // String unions instead of TS enums: erasable syntax, and the values
         // are exactly the strings on the wire.
         enumsAsTypes: true,
+        // Exact decimals arrive as strings ("0.5600", "3.00", "98.018600") and
+        // are parsed with src/shared/money.ts, never as JS numbers.
+        scalars: {
+          Dollars: "string",
+          Contracts: "string",
+          Money: "string",
+          DateTime: "string",
+        },
         // Scalars the backend may add later; unknown ones stay `unknown`.
         defaultScalarType: "unknown",
       },

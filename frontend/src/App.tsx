@@ -1,22 +1,58 @@
 import { SystemPage } from "./features/system/SystemPage.tsx";
 import { ConnectionIndicator } from "./shared/connection/ConnectionIndicator.tsx";
+import { EnvironmentBanner } from "./shared/environment/EnvironmentBanner.tsx";
+import { Link } from "./shared/router/Link.tsx";
+import { useRoute } from "./shared/router/navigation.ts";
+import { NAV, type Route } from "./shared/router/routes.ts";
+import { EmptyState } from "./shared/ui/StateMessage.tsx";
 
-/** The dashboard shell. One page for now; a router comes with the second. */
-export function App() {
+/** The dashboard shell: navigation, connection, environments, and the current page. */
+export function App({ onSignOut }: { onSignOut: () => void }) {
+  const route = useRoute();
+  const section = route.name === "market" ? "markets" : route.name;
   return (
     <div className="app">
       <header className="topbar">
         <span className="topbar__brand">kalshiflow</span>
         <nav className="topbar__nav" aria-label="Main">
-          <a className="topbar__link topbar__link--active" href="/" aria-current="page">
-            System
-          </a>
+          {NAV.map((item) => {
+            const active = item.route.name === section;
+            return (
+              <Link
+                key={item.route.name}
+                to={item.route}
+                className={`topbar__link${active ? " topbar__link--active" : ""}`}
+                aria-current={active ? "page" : undefined}
+              >
+                {item.label}
+              </Link>
+            );
+          })}
         </nav>
         <ConnectionIndicator />
+        <button type="button" className="button button--quiet" onClick={onSignOut}>
+          Sign out
+        </button>
       </header>
+      <EnvironmentBanner environments={null} />
       <main className="main">
-        <SystemPage />
+        <Page route={route} />
       </main>
     </div>
   );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.name) {
+    case "system":
+      return <SystemPage />;
+    case "notFound":
+      return (
+        <EmptyState>
+          No page at <code>{route.path}</code>. <Link to={{ name: "markets" }}>Go to the markets</Link>.
+        </EmptyState>
+      );
+    default:
+      return <EmptyState>This page is coming.</EmptyState>;
+  }
 }

@@ -66,3 +66,47 @@ describe("createApolloClient connection status", () => {
     });
   });
 });
+
+describe("createApolloClient token", () => {
+  let setup: ApolloSetup | undefined;
+  afterEach(() => {
+    setup?.dispose();
+    vi.unstubAllGlobals();
+  });
+
+  it("sends the token as a Bearer header", async () => {
+    const fetchMock = vi.fn<(url: string, init: RequestInit) => Promise<Response>>(() =>
+      Promise.resolve(
+        new Response(HEALTH_BODY, { status: 200, headers: { "content-type": "application/json" } }),
+      ),
+    );
+    vi.stubGlobal("fetch", fetchMock);
+    setup = createApolloClient({ httpUri: "http://127.0.0.1:1/graphql", token: "t0k" });
+
+    await setup.client.query({ query: SYSTEM_HEALTH_QUERY });
+
+    const init = fetchMock.mock.calls[0]?.[1];
+    expect(new Headers(init?.headers).get("authorization")).toBe("Bearer t0k");
+  });
+
+  it("reports a refused token once on HTTP 401", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(() => Promise.resolve(new Response("{}", { status: 401 }))),
+    );
+    const onUnauthorized = vi.fn();
+    setup = createApolloClient({
+      httpUri: "http://127.0.0.1:1/graphql",
+      token: "wrong",
+      onUnauthorized,
+    });
+
+    await expect(setup.client.query({ query: SYSTEM_HEALTH_QUERY })).rejects.toThrow();
+    await expect(
+      setup.client.query({ query: SYSTEM_HEALTH_QUERY, fetchPolicy: "network-only" }),
+    ).rejects.toThrow();
+
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    expect(setup.connection.getSnapshot().http).toBe("online");
+  });
+});

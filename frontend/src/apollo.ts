@@ -28,7 +28,15 @@ export interface ApolloSetupOptions {
   /** Defaults to GRAPHQL_PATH on the page's host with ws:/wss:. */
   readonly wsUrl?: string;
   readonly connection?: ConnectionStatusStore;
+  /** The API token, sent as `Authorization: Bearer` and in `connection_init`. */
+  readonly token?: string | null;
+  /** Called once the API refuses the token (HTTP 401 or WebSocket close 4401). */
+  readonly onUnauthorized?: () => void;
 }
+
+/** graphql-transport-ws close codes for a missing/wrong token and a refused one. */
+export const WS_UNAUTHORIZED = 4401;
+export const WS_FORBIDDEN = 4403;
 
 /** ws://host/graphql for an http page, wss:// for https. */
 export function graphqlWsUrl(location: Pick<Location, "protocol" | "host">): string {
@@ -42,10 +50,24 @@ export function graphqlWsUrl(location: Pick<Location, "protocol" | "host">): str
  */
 export function createApolloClient(options: ApolloSetupOptions = {}): ApolloSetup {
   const connection = options.connection ?? createConnectionStatusStore();
-  const wsClient = createWsClient(options.wsUrl ?? graphqlWsUrl(window.location), connection);
+  const token = options.token ?? null;
+  let refused = false;
+  // Report a refused token once: the session then replaces this client.
+  const unauthorized = () => {
+    if (refused) return;
+    refused = true;
+    options.onUnauthorized?.();
+  };
+  const wsClient = createWsClient(
+    options.wsUrl ?? graphqlWsUrl(window.location),
+    connection,
+    token,
+    unauthorized,
+  );
 
   const httpLink = ApolloLink.from([
-    createHttpStatusLink(connection),
+    createHttpStatusLink(connection, unauthorized),
+    createAuthLink(token),
     new HttpLink({ uri: options.httpUri ?? GRAPHQL_PATH }),
   ]);
   const link = ApolloLink.split(
@@ -65,14 +87,35 @@ export function createApolloClient(options: ApolloSetupOptions = {}): ApolloSetu
   };
 }
 
-function createWsClient(url: string, connection: ConnectionStatusStore): WsClient {
+/** Adds `Authorization: Bearer <token>` to every HTTP operation. */
+function createAuthLink(token: string | null): ApolloLink {
+  return new ApolloLink((operation, forward) => {
+    if (token !== null) {
+      operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
+        headers: { ...headers, authorization: `Bearer ${token}` },
+      }));
+    }
+    return forward(operation);
+  });
+}
+
+function createWsClient(
+  url: string,
+  connection: ConnectionStatusStore,
+  token: string | null,
+  unauthorized: () => void,
+): WsClient {
   return createClient({
     url,
+    // The backend reads the token from connection_init (browsers cannot set
+    // headers on a WebSocket).
+    connectionParams: token === null ? {} : { Authorization: `Bearer ${token}` },
     // Open the socket only while a subscription needs it.
     lazy: true,
     // A trading dashboard should come back by itself after a backend restart.
     retryAttempts: Number.POSITIVE_INFINITY,
-    shouldRetry: () => true,
+    // ...except after a refused token: retrying cannot fix it.
+    shouldRetry: (event) => !isCloseWith(event, WS_UNAUTHORIZED, WS_FORBIDDEN),
     // Pings detect a half-open socket (laptop sleep, proxy drop) within seconds.
     keepAlive: 10_000,
     on: {
@@ -83,6 +126,11 @@ function createWsClient(url: string, connection: ConnectionStatusStore): WsClien
         connection.update({ live: "connected" });
       },
       closed: (event) => {
+        if (isCloseWith(event, WS_UNAUTHORIZED, WS_FORBIDDEN)) {
+          connection.update({ live: "closed", lastError: "The API refused the token." });
+          unauthorized();
+          return;
+        }
         // A lazy client closes with 1000 once the last subscription ends;
         // any other code is a drop that graphql-ws will retry.
         connection.update({ live: isNormalClosure(event) ? "idle" : "closed" });
@@ -98,7 +146,10 @@ function createWsClient(url: string, connection: ConnectionStatusStore): WsClien
  * Records whether the backend answered. A response that carries GraphQL
  * errors still proves the backend is up; only a failed transport is "offline".
  */
-function createHttpStatusLink(connection: ConnectionStatusStore): ApolloLink {
+function createHttpStatusLink(
+  connection: ConnectionStatusStore,
+  unauthorized: () => void,
+): ApolloLink {
   return new ApolloLink((operation, forward) =>
     forward(operation).pipe(
       tap({
@@ -109,6 +160,7 @@ function createHttpStatusLink(connection: ConnectionStatusStore): ApolloLink {
           // 4xx is the backend refusing a request: it is up. 5xx and network
           // failures are what a proxy reports when the backend is down.
           const answered = ServerError.is(error) && error.statusCode < 500;
+          if (ServerError.is(error) && error.statusCode === 401) unauthorized();
           connection.update({
             http: answered ? "online" : "offline",
             lastError: describeError(error),
@@ -116,6 +168,16 @@ function createHttpStatusLink(connection: ConnectionStatusStore): ApolloLink {
         },
       }),
     ),
+  );
+}
+
+function isCloseWith(event: unknown, ...codes: number[]): boolean {
+  return (
+    typeof event === "object" &&
+    event !== null &&
+    "code" in event &&
+    typeof event.code === "number" &&
+    codes.includes(event.code)
   );
 }
 

@@ -1,10 +1,9 @@
-import { ApolloProvider } from "@apollo/client/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
-import { createApolloClient } from "./apollo.ts";
-import { App } from "./App.tsx";
-import { ConnectionStatusContext } from "./shared/connection/ConnectionStatusContext.ts";
+import { Root } from "./Root.tsx";
+import { createSessionStore } from "./session.ts";
+import { initialToken } from "./shared/auth/token.ts";
 import "./styles/global.css";
 
 const root = document.getElementById("root");
@@ -12,14 +11,13 @@ if (root === null) {
   throw new Error('index.html must contain <div id="root"></div> for the dashboard to mount.');
 }
 
-const { client, connection } = createApolloClient();
+const session = createSessionStore({
+  storage: window.localStorage,
+  initialToken: initialToken(window.location, window.history, window.localStorage),
+});
 
 createRoot(root).render(
   <StrictMode>
-    <ApolloProvider client={client}>
-      <ConnectionStatusContext.Provider value={connection}>
-        <App />
-      </ConnectionStatusContext.Provider>
-    </ApolloProvider>
+    <Root session={session} />
   </StrictMode>,
 );

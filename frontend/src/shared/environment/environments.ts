@@ -1,0 +1,39 @@
+/**
+ * Where data comes from and where orders go, as one sentence the operator
+ * can never miss. Orders to production move real money: that banner is loud.
+ */
+
+export interface EnvironmentInput {
+  /** production | demo | simulated; null until the backend's clients start. */
+  readonly data: string | null;
+  readonly trading: string | null;
+  readonly productionTradingConfirmed: boolean;
+}
+
+export type EnvironmentTone = "calm" | "unknown" | "danger";
+
+export interface EnvironmentView {
+  readonly tone: EnvironmentTone;
+  readonly text: string;
+  /** Extra words for the loud variant. */
+  readonly warning: string | null;
+}
+
+export function describeEnvironments(input: EnvironmentInput | null): EnvironmentView {
+  if (input === null) {
+    return { tone: "unknown", text: "data: unknown · orders: unknown", warning: null };
+  }
+  const data = input.data ?? "not connected";
+  const orders = input.trading ?? "not connected";
+  const text = `data: ${data} · orders: ${orders}`;
+  if (input.trading === "production") {
+    return {
+      tone: "danger",
+      text,
+      warning: input.productionTradingConfirmed
+        ? "ORDERS GO TO PRODUCTION: real money."
+        : "ORDERS WOULD GO TO PRODUCTION (not confirmed: the backend refuses them).",
+    };
+  }
+  return { tone: input.data === null || input.trading === null ? "unknown" : "calm", text, warning: null };
+}
