@@ -1,0 +1,133 @@
+"""A crash with resting orders, fills in flight and orders half-sent: the restarted trader
+(same database, same exchange) equals the exchange and no order was ever sent twice."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import aiohttp
+from sqlalchemy import func, select
+
+from kalshiflow.events import EventBus
+from kalshiflow.exchange_sim.runner import SimHandle
+from kalshiflow.kalshi.fixedpoint import parse_count, parse_price
+from kalshiflow.kalshi.hybrid import HybridClientPair
+from kalshiflow.persistence.database import Database
+from kalshiflow.persistence.tables import Fill as FillRow
+from kalshiflow.trading.events import OrderSource, OrderStatus
+from kalshiflow.trading.order_tracker import TrackedOrder
+from kalshiflow.trading.reconciler import NOT_ON_EXCHANGE
+from kalshiflow.trading.state_machine import TraderState
+from tests.fixtures.sim import KalshiTestClient, v2_order
+from tests.trading.test_order_manager_env import (
+    Counterparty,
+    Events,
+    Exchange,
+    counterparty,
+    database,
+    eventually,
+    fresh_book,
+    intent,
+    pair,
+    sim_config,
+    start_component,
+)
+from tests.trading.test_trading_faults import assert_matches_exchange
+
+__all__ = ["counterparty", "database", "pair", "sim_config"]
+
+P = parse_price
+C = parse_count
+
+
+def pending(cid: str, ticker: str, at_ms: int) -> TrackedOrder:
+    return TrackedOrder(
+        cid, None, ticker, "bid", P("0.20"), C("2"), C("0"), C("2"),
+        OrderStatus.PENDING, OrderSource.ACTOR, at_ms, at_ms,
+    )  # fmt: skip
+
+
+async def test_restart_after_a_crash_equals_the_exchange(
+    sim: SimHandle, pair: HybridClientPair, database: Database, counterparty: Counterparty
+) -> None:
+    from kalshiflow.marketdata.shared_state import SharedOrderbookState
+
+    books = SharedOrderbookState()
+    tickers = [m.ticker for m in sim.demo.context.exchange.markets()]
+    a, b = tickers[:2]
+    for t in tickers:
+        fresh_book(books, t, [(P("0.40"), 5000)], [(P("0.56"), 5000)])
+    first = await start_component(sim, pair, database, EventBus(), books)
+    om = first.order_manager
+    x = await om.place(intent(a, "bid", "0.40", "10"), OrderSource.ACTOR)
+    y = await om.place(intent(b, "ask", "0.60", "6"), OrderSource.MANUAL)
+    assert x.accepted
+    assert y.accepted
+    await counterparty.order(a, "ask", P("0.40"), C("3"))
+    await eventually(lambda: first.parts.positions.position(a) == C("3"), what="live fill")
+    await first.parts.store.flush()
+
+    # Two orders caught between the database and the exchange: one written but never sent,
+    # one that reached the exchange although its answer never came back.
+    now = first.parts.state.history[-1].at_ms
+    await first.parts.store.insert_pending(pending("never-sent", a, now), None)
+    await first.parts.store.insert_pending(pending("answer-lost", b, now), None)
+    async with aiohttp.ClientSession() as session:
+        ours = KalshiTestClient.for_env(session, sim.demo)
+        status, body = await ours.post(
+            "/portfolio/events/orders",
+            json=v2_order(b, "bid", "0.2000", "2.00", client_order_id="answer-lost"),
+        )
+        assert status in (200, 201), body
+
+    # Fills in flight, then the crash: nothing is flushed, nothing stopped cleanly.
+    await counterparty.order(a, "ask", P("0.40"), C("4"))
+    first.abandon()
+    # While the trader is down, more fills.
+    await counterparty.order(a, "ask", P("0.40"), C("3"))
+    await counterparty.order(b, "bid", P("0.60"), C("2"))
+
+    events = EventBus()
+    seen = Events(events.subscribe(maxsize=100_000))
+    second = await start_component(sim, pair, database, events, books)
+    try:
+        parts = second.parts
+        assert [(e.previous, e.current) for e in parts.state.history] == [
+            (TraderState.STARTING, TraderState.CALIBRATING),
+            (TraderState.CALIBRATING, TraderState.TRADING),
+        ]
+        assert_matches_exchange(sim, second.parts)
+        # Positions came back by replaying stored fills and booking the missed ones from
+        # REST, not by copying the exchange's numbers.
+        report = parts.reconciler.last_report
+        assert report is not None
+        assert report.settled
+        kinds = Counter(d.kind for d in report.discrepancies)
+        assert "position" not in kinds
+        assert kinds["fill_backfilled"] == 3  # the one in flight and the two while down
+        assert parts.positions.position(a) == C("10")
+        assert parts.positions.position(b) == -C("2")
+        tracked_x = parts.tracker.require(x.order.client_order_id)
+        assert (tracked_x.status, tracked_x.filled) == (OrderStatus.EXECUTED, C("10"))
+        tracked_y = parts.tracker.require(y.order.client_order_id)
+        assert (tracked_y.status, tracked_y.remaining) == (OrderStatus.PARTIALLY_FILLED, C("4"))
+        never = parts.tracker.require("never-sent")
+        assert (never.status, never.rejection_rule) == (OrderStatus.REJECTED, NOT_ON_EXCHANGE)
+        lost = parts.tracker.require("answer-lost")
+        assert (lost.status, lost.source) == (OrderStatus.RESTING, OrderSource.ACTOR)
+        # No client order id reached the exchange twice; "never-sent" was not sent at all.
+        exchange_orders = sim.demo.context.exchange.orders(sim.demo.account_id)
+        ids = Counter(o.client_order_id for o in exchange_orders)
+        assert max(ids.values()) == 1
+        assert set(ids) == {x.order.client_order_id, y.order.client_order_id, "answer-lost"}
+        # The restart booked the fills it missed and stores each fill once.
+        await parts.store.flush()
+        async with parts.store._db.session() as session:
+            stored = (await session.execute(select(func.count()).select_from(FillRow))).scalar_one()
+        assert stored == len(Exchange(sim).trade_ids())
+        assert seen.of(object)
+        # And it keeps trading.
+        more = await second.order_manager.place(intent(a, "ask", "0.45", "1"), OrderSource.ACTOR)
+        assert more.accepted
+    finally:
+        await second.stop()
