@@ -4,7 +4,8 @@ and, for recording, the real WriteQueue on PostgreSQL.
 * After a stretch of simulated trading over 60 markets, every in-memory book equals the
   exchange's REST orderbook, and the recorded session replays to the very same books.
 * A sequence gap injected by the exchange's admin API is detected, the books are resynced
-  from fresh snapshots (visible in health and as FeedHealthChanged), and they match again.
+  from fresh snapshots (visible in health and as FeedHealthChanged), and they match again;
+  so do they after the exchange drops the connection and the stream reconnects.
 """
 
 from __future__ import annotations
@@ -206,7 +207,7 @@ async def test_books_match_exchange_and_recording_replays_them(
         await database.engine.dispose()
 
 
-async def test_sequence_gap_is_detected_and_resynced(
+async def test_sequence_gap_and_dropped_connection_are_recovered(
     sim: SimHandle, http: aiohttp.ClientSession
 ) -> None:
     bus = EventBus()
@@ -233,5 +234,23 @@ async def test_sequence_gap_is_detected_and_resynced(
         health = service.client.health()
         assert health.rejects == 0  # the stream discarded the stale messages, not the books
         assert health.stream.resyncs >= 1
+
+        # A dropped connection: every book is dropped, then rebuilt after the reconnect.
+        await admin(http, sim.production, "/activity", {"rate": 80})
+        await admin(http, sim.production, "/faults/ws/drop", {})
+        await eventually(
+            lambda: service.client.health().stream.reconnects >= 1, 15, "the reconnect"
+        )
+        await eventually(
+            lambda: service.books.stats().ready == N_MARKETS, 15, "books ready after reconnect"
+        )
+        states = []
+        while (event := feed.get_nowait()) is not None:
+            states.append(event.state)
+        assert states[:2] == ["disconnected", "reconnected"]
+        await asyncio.sleep(1.0)
+        await admin(http, sim.production, "/activity", {"rate": 0})
+        await settle_and_compare(service, data)
+        assert service.client.health().rejects == 0
     finally:
         await stopped(service, data)
