@@ -4,23 +4,36 @@ reverse, and reports their health. Nothing else in the package constructs I/O ob
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 from kalshiflow import __version__
 from kalshiflow.components.base import Component
 from kalshiflow.components.clients import KalshiClientsComponent
 from kalshiflow.components.database import DatabaseComponent
+from kalshiflow.components.deferred import Deferred
 from kalshiflow.components.endpoints import Endpoint, data_endpoint, trading_endpoint
+from kalshiflow.components.recorder import RecorderComponent
 from kalshiflow.components.sandbox import SandboxExchangeComponent
 from kalshiflow.config import RunMode, Settings
+from kalshiflow.events import EventBus
 from kalshiflow.health import ComponentHealth, ComponentState, overall
 
 log = logging.getLogger(__name__)
 
 
+Profile = Literal["all", "record"]
+
+
 class Coordinator:
-    def __init__(self, settings: Settings) -> None:
+    """`profile="record"` stops after the recorder (`kalshiflow record`); "all" is `up`."""
+
+    def __init__(self, settings: Settings, *, profile: Profile = "all") -> None:
         self.settings = settings
+        self.profile = profile
         self.version = __version__
+        # One bus for the process: the recorder publishes accepted updates, the actor, the
+        # trader and the API subscribe.
+        self.bus = EventBus()
         self.database = DatabaseComponent(settings.database)
         self.components: list[Component] = [self.database]
         # Sandbox mode: the local exchange is started before anything that talks to Kalshi,
@@ -36,7 +49,24 @@ class Coordinator:
             trading_endpoint(settings).auth()
         self.clients = KalshiClientsComponent(settings, self._endpoints)
         self.components.append(self.clients)
+        self._recorder = Deferred("recorder", self._build_recorder)
+        self.components.append(self._recorder)
         self._started: list[Component] = []
+
+    @property
+    def recorder(self) -> RecorderComponent:
+        return self._recorder.inner
+
+    def _build_recorder(self) -> RecorderComponent:
+        data, _ = self._endpoints()
+        return RecorderComponent(
+            self.database.database,
+            stream_url=data.ws_url,
+            auth=data.auth(),
+            data_client=self.clients.pair.data,
+            feed=self.settings.data_feed,
+            bus=self.bus,
+        )
 
     def _endpoints(self) -> tuple[Endpoint, Endpoint]:
         if self.sandbox is not None:
@@ -60,6 +90,13 @@ class Coordinator:
             self._started.append(component)
 
     async def stop(self) -> None:
+        # The bus closes last: stopping components may still publish their final state.
+        try:
+            await self._stop_components()
+        finally:
+            self.bus.close()
+
+    async def _stop_components(self) -> None:
         while self._started:
             component = self._started.pop()
             try:

@@ -30,8 +30,12 @@ _SEVERITY = {
 }
 
 
+def worst(*states: ComponentState) -> ComponentState:
+    return max(states, key=_SEVERITY.__getitem__)
+
+
 def overall(components: list[ComponentHealth]) -> ComponentState:
     """The system is as healthy as its least healthy component."""
     if not components:
         return ComponentState.STOPPED
-    return max((c.state for c in components), key=_SEVERITY.__getitem__)
+    return worst(*(c.state for c in components))

@@ -9,7 +9,7 @@ import time
 
 from sqlalchemy.engine import URL
 
-from kalshiflow.cli.record import RecorderService
+from kalshiflow.components.recorder import RecorderComponent
 from kalshiflow.config import DataFeedSettings
 from kalshiflow.exchange_sim.runner import SimHandle
 from kalshiflow.kalshi.auth import KalshiAuth
@@ -27,7 +27,7 @@ async def test_a_recorded_session_replays_into_the_live_books(
     auth = KalshiAuth.from_key_file(env.key_id, env.private_key_path)
     db = Database(database_url)
     data = KalshiDataClient(KalshiRestClient(env.rest_url, auth))
-    recorder = RecorderService(
+    recorder = RecorderComponent(
         db,
         stream_url=env.ws_url,
         auth=auth,
