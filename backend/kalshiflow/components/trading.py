@@ -27,6 +27,7 @@ from kalshiflow.config import Settings
 from kalshiflow.events import EventBus
 from kalshiflow.health import ComponentHealth, ComponentState
 from kalshiflow.kalshi.errors import KalshiClientError
+from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR
 from kalshiflow.kalshi.hybrid import HybridClientPair
 from kalshiflow.kalshi.models import Fill, Order
 from kalshiflow.kalshi.stream import HeaderSigner, StreamConfig
@@ -290,15 +291,23 @@ class TradingComponent:
 
     # --- snapshots --------------------------------------------------------------------
 
-    async def _snapshot(self) -> None:
+    async def refresh_demo_marks(self) -> None:
+        """Read the demo mid of every open position (the trading environment's own book,
+        which the orders actually meet) for the second unrealized P&L."""
         parts = self.parts
-        client = parts.client
         for ticker in parts.positions.open_tickers():
             with contextlib.suppress(KalshiClientError, OSError, TimeoutError):
-                market = await client.get_market(ticker)
-                if market.yes_bid is not None and market.yes_ask is not None:
-                    self._demo_marks[ticker] = Fraction(market.yes_bid + market.yes_ask, 2)
-        parts.publish_portfolio("interval")
+                market = await parts.client.get_market(ticker)
+                bid, ask = market.yes_bid, market.yes_ask
+                # Kalshi reports an empty side as 0 (bid) / 1 (ask): no mid then.
+                if bid and ask and ask < ONE_DOLLAR:
+                    self._demo_marks[ticker] = Fraction(bid + ask, 2)
+                else:
+                    self._demo_marks.pop(ticker, None)
+
+    async def _snapshot(self) -> None:
+        await self.refresh_demo_marks()
+        self.parts.publish_portfolio("interval")
 
     def demo_mark(self, ticker: str) -> Mark | None:
         return self._demo_marks.get(ticker)
