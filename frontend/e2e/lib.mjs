@@ -32,8 +32,10 @@ import { chromium } from "playwright-core";
  * What the runner (run.mjs) hands to each test's `run(t)`.
  * @typedef {object} TestContext
  * @property {URL} baseUrl
- * @property {(path?: string) => Promise<OpenedPage>} open
- *   Opens a page relative to baseUrl; its problems are checked after the test.
+ * @property {string | null} token  The API token (KALSHIFLOW_API_TOKEN or ?token= on the URL).
+ * @property {(path?: string, options?: { signIn?: boolean }) => Promise<OpenedPage>} open
+ *   Opens a page relative to baseUrl, signed in with the token unless
+ *   `signIn: false`; its problems are checked after the test.
  * @property {typeof screenshot} screenshot
  */
 
@@ -169,6 +171,19 @@ export function appUrlFromEnv() {
   } catch {
     throw new Error(`KALSHIFLOW_E2E_URL is not a valid URL: ${JSON.stringify(raw)}`);
   }
+}
+
+/**
+ * The API token for the dashboard under test: KALSHIFLOW_E2E_TOKEN (what the
+ * backend's browser test passes), else a `?token=` already on the URL (the
+ * link `kalshiflow up` prints). Null when neither is set.
+ * @param {URL} baseUrl
+ * @returns {string | null}
+ */
+export function apiTokenFromEnv(baseUrl) {
+  const fromEnv = process.env.KALSHIFLOW_E2E_TOKEN;
+  if (fromEnv !== undefined && fromEnv.trim() !== "") return fromEnv.trim();
+  return baseUrl.searchParams.get("token");
 }
 
 /** @param {unknown} error */

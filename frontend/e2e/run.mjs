@@ -9,6 +9,7 @@ import { readdir } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import {
+  apiTokenFromEnv,
   appUrlFromEnv,
   errorMessage,
   launchBrowser,
@@ -34,7 +35,9 @@ async function main() {
     throw new Error(`No e2e test matches ${JSON.stringify(filter)}.`);
   }
 
-  console.log(`e2e against ${baseUrl.href} (${String(tests.length)} test(s))`);
+  const shown = new URL(baseUrl.href);
+  shown.search = ""; // never print the token
+  console.log(`e2e against ${shown.href} (${String(tests.length)} test(s))`);
   let failed = 0;
   for (const test of tests) {
     const started = Date.now();
@@ -58,13 +61,18 @@ async function main() {
  */
 async function runOne(test, baseUrl) {
   const session = await launchBrowser();
+  const token = apiTokenFromEnv(baseUrl);
   /** @type {import("./lib.mjs").OpenedPage[]} */
   const opened = [];
   /** @type {TestContext} */
   const context = {
     baseUrl,
-    async open(path = "/") {
-      const page = await openPage(session, new URL(path, baseUrl).href);
+    token,
+    async open(path = "/", options = {}) {
+      const url = new URL(path, baseUrl);
+      url.search = new URL(path, "http://x").search; // the base's ?token= is not the page's
+      if (options.signIn !== false) withToken(url, token);
+      const page = await openPage(session, url.href);
       opened.push(page);
       return page;
     },
@@ -93,6 +101,20 @@ async function runOne(test, baseUrl) {
   } finally {
     await session.close();
   }
+}
+
+/**
+ * The API needs a token: the test harness passes the one `kalshiflow up` printed in
+ * KALSHIFLOW_E2E_TOKEN, and pages open with it in `?token=`, as a person following
+ * the printed link does (the dashboard stores it and removes it from the URL).
+ * @param {URL} url
+ * @param {string | null} token
+ */
+function withToken(url, token) {
+  if (token !== null && !url.searchParams.has("token")) {
+    url.searchParams.set("token", token);
+  }
+  return url;
 }
 
 /** @returns {Promise<TestModule[]>} */
