@@ -3,6 +3,9 @@ cancel, amend, decrease; one path for the actor and for people; the kill switch.
 
 from __future__ import annotations
 
+import asyncio
+
+import aiohttp
 from sqlalchemy import select
 
 from kalshiflow.kalshi.fixedpoint import parse_count, parse_money, parse_price
@@ -18,6 +21,7 @@ from kalshiflow.trading.events import (
 )
 from kalshiflow.trading.risk import KILL_SWITCH
 from kalshiflow.trading.state_machine import TraderState
+from tests.fixtures.sim import KalshiTestClient, v2_order
 from tests.trading.test_order_manager_env import (
     Counterparty,
     Rig,
@@ -153,9 +157,16 @@ async def test_kill_switch_leaves_zero_resting_orders(rig: Rig) -> None:
         for price in ("0.10", "0.11"):
             assert (await om.place(intent(t, "bid", price, "2"), OrderSource.ACTOR)).accepted
         assert (await om.place(intent(t, "ask", "0.90", "1"), OrderSource.MANUAL)).accepted
-    assert len(rig.exchange.resting()) == 9
+    # ... and one the trader never placed (another tool on the same account)
+    async with aiohttp.ClientSession() as session:
+        same_account = KalshiTestClient.for_env(session, rig.sim.demo)
+        status, body = await same_account.post(
+            "/portfolio/events/orders", json=v2_order(rig.tickers[3], "bid", "0.0500", "1.00")
+        )
+        assert status in (200, 201), body
+    assert len(rig.exchange.resting()) == 10
     canceled = await om.engage_kill_switch("test: stop everything")
-    assert canceled == 9
+    assert canceled == 10
     assert rig.exchange.resting() == []
     assert rig.parts.cash.open_order_count == 0
     blocked = await om.place(intent(rig.tickers[0], "bid", "0.10", "1"), OrderSource.MANUAL)
@@ -165,3 +176,17 @@ async def test_kill_switch_leaves_zero_resting_orders(rig: Rig) -> None:
     assert [e.engaged for e in rig.events.of(KillSwitchChanged)] == [True]
     assert om.release_kill_switch("test: resume")
     assert (await om.place(intent(rig.tickers[0], "bid", "0.10", "1"), OrderSource.MANUAL)).accepted
+
+
+async def test_kill_switch_catches_an_order_already_on_its_way(rig: Rig) -> None:
+    om = rig.component.order_manager
+    await om.market_conditions(rig.tickers[0])  # market status cached: the create goes out
+    rig.sim.demo.context.faults.set_rest_latency(0.2, duration_s=2.0)
+    in_flight = asyncio.create_task(
+        om.place(intent(rig.tickers[0], "bid", "0.10", "1"), OrderSource.ACTOR)
+    )
+    await asyncio.sleep(0.05)  # the create is at the exchange, its answer not back yet
+    await om.engage_kill_switch("test: engaged mid-flight")
+    result = await in_flight
+    assert result.order.status is OrderStatus.CANCELED
+    assert rig.exchange.resting() == []
