@@ -71,7 +71,7 @@ class TradingComponent:
         clock: Clock = wall_clock_ms,
         reconcile_interval_s: float = 30.0,
         snapshot_interval_s: float = 10.0,
-        retry_interval_s: float = 5.0,
+        feed_subscribe_timeout_s: float = 10.0,
         stream_config: Callable[[str], StreamConfig] | None = None,
     ) -> None:
         self._settings = settings
@@ -83,7 +83,7 @@ class TradingComponent:
         self._clock = clock
         self._reconcile_interval_s = reconcile_interval_s
         self._snapshot_interval_s = snapshot_interval_s
-        self._retry_interval_s = retry_interval_s
+        self._feed_timeout_s = feed_subscribe_timeout_s
         self._stream_config = stream_config
         self._tasks: list[asyncio.Task[None]] = []
         self._gap_task: asyncio.Task[None] | None = None
@@ -142,7 +142,8 @@ class TradingComponent:
             config=config,
         )
         try:
-            await parts.feed.start()
+            if not await parts.feed.start(self._feed_timeout_s):
+                log.warning("trading: private feed not subscribed yet; reconciling anyway")
             await self._reconcile_and_trade("start", history=history)
         except (KalshiClientError, OSError, TimeoutError) as err:
             self._recovering(f"start reconciliation failed: {type(err).__name__}: {err}")
@@ -194,8 +195,8 @@ class TradingComponent:
             return ComponentHealth(self.name, self._component_state, self._state_detail)
         state = parts.state.state
         problems = []
-        if parts.feed is not None and not parts.feed.connected.is_set():
-            problems.append("private feed disconnected (reconnecting)")
+        if parts.feed is not None and not parts.feed.active:
+            problems.append("private feed not live (reconnecting); fills come by REST backfill")
         if parts.store.failed_writes:
             problems.append(f"{parts.store.failed_writes} database writes failed")
         if parts.risk.engaged:

@@ -20,6 +20,7 @@ from kalshiflow.kalshi.models import Fill, Order
 from kalshiflow.kalshi.stream import (
     HeaderSigner,
     KalshiStream,
+    KalshiWsError,
     StreamConfig,
     StreamEvent,
     StreamEventKind,
@@ -30,6 +31,7 @@ from kalshiflow.kalshi.stream import (
 log = logging.getLogger(__name__)
 
 CHANNELS = ("fill", "user_orders", "market_positions")
+RESUBSCRIBE_DELAY_S = 5.0
 
 
 class PrivateFeed:
@@ -52,24 +54,47 @@ class PrivateFeed:
         self._on_position = on_position
         self._stream: KalshiStream | None = None
         self._task: asyncio.Task[None] | None = None
+        self._subscribing: asyncio.Task[None] | None = None
+        self._late = False
         self.connected = asyncio.Event()
         self.messages = 0
         self.bad_messages = 0
         self.gaps = 0
 
-    async def start(self, subscribe_timeout_s: float = 10.0) -> None:
-        """Connect and subscribe (waits until the exchange confirmed the channels)."""
+    async def start(self, subscribe_timeout_s: float = 10.0) -> bool:
+        """Connect and subscribe; waits up to ``subscribe_timeout_s`` for the exchange to
+        confirm the channels. False: not confirmed yet; subscribing goes on in the
+        background (through reconnects) and ``on_gap`` is called once it succeeded, since
+        anything before then was missed."""
         stream = KalshiStream(self._config, auth=self._auth)
         self._stream = stream
         await stream.start()
-        async with asyncio.timeout(subscribe_timeout_s):
-            await stream.subscribe(list(CHANNELS))
         self._task = asyncio.create_task(self._consume(stream), name="trading-private-feed")
+        self._subscribing = asyncio.create_task(
+            self._subscribe(stream), name="trading-private-feed-subscribe"
+        )
+        done, _ = await asyncio.wait([self._subscribing], timeout=subscribe_timeout_s)
+        self._late = not done
+        return bool(done)
+
+    async def _subscribe(self, stream: KalshiStream) -> None:
+        while True:
+            try:
+                await stream.subscribe(list(CHANNELS))
+            except KalshiWsError as err:
+                log.warning("private feed: subscribe refused (%s); retrying", err)
+                await asyncio.sleep(RESUBSCRIBE_DELAY_S)
+                continue
+            if self._late:
+                self._on_gap("subscribed after start")
+            return
 
     async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
+        tasks = [t for t in (self._task, self._subscribing) if t is not None]
+        self._task = self._subscribing = None
+        for task in tasks:
             task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         if self._stream is not None:

@@ -101,3 +101,34 @@ async def test_fills_during_a_websocket_outage_are_backfilled_exactly(
         stored = (await session.execute(select(func.count()).select_from(FillRow))).scalar_one()
     assert stored == len(rig.exchange.trade_ids())
     await asyncio.sleep(0)
+
+
+async def test_a_feed_that_subscribes_late_is_caught_up(
+    sim: SimHandle, pair: Any, database: Any, counterparty: Counterparty
+) -> None:
+    from kalshiflow.events import EventBus
+    from kalshiflow.marketdata.shared_state import SharedOrderbookState
+    from tests.trading.test_order_manager_env import fresh_book, start_component
+
+    books = SharedOrderbookState()
+    ticker = sim.demo.context.exchange.markets()[0].ticker
+    fresh_book(books, ticker, [(P("0.40"), 5000)], [(P("0.56"), 5000)])
+    sim.demo.context.faults.refuse_ws_upgrades(503, 1.5)
+    component = await start_component(
+        sim, pair, database, EventBus(), books, feed_subscribe_timeout_s=0.3
+    )
+    try:
+        # Trading starts on REST reconciliation alone, and says the feed is not live.
+        assert component.trader.state.value == "trading"
+        assert component.health().state == "degraded"
+        placed = await component.order_manager.place(
+            intent(ticker, "bid", "0.40", "5"), OrderSource.ACTOR
+        )
+        assert placed.accepted
+        await counterparty.order(ticker, "ask", P("0.40"), C("5"))  # before the feed is up
+        parts = component.parts
+        await eventually(lambda: parts.positions.position(ticker) == C("5"), 10.0, "caught up")
+        await eventually(lambda: component.health().state == "running", 5.0, "healthy")
+        assert_matches_exchange(sim, parts)
+    finally:
+        await component.stop()
