@@ -16,10 +16,12 @@ from sqlalchemy import (
     Integer,
     Numeric,
     Sequence,
+    SmallInteger,
     String,
+    Text,
     func,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, REAL
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kalshiflow.persistence.base import Base
@@ -268,3 +270,59 @@ class PortfolioSnapshot(Base):
     unrealized_demo: Mapped[int] = mapped_column(BigInteger)
     fees_paid: Mapped[int] = mapped_column(BigInteger)
     reason: Mapped[str] = mapped_column(String(32))
+
+
+class ActorAction(Base):
+    """One actor step (kalshiflow.actor.service): the offline-RL dataset and the dashboard's
+    decision log. ``observation`` is the 52-feature vector of docs/OBSERVATION.md (float32,
+    ``feature_version`` says which table); the order columns are exact fixed-point units and
+    NULL when the step placed nothing. ``outcome``: hold | no_order | placed | filled |
+    rejected | error. Latencies in microseconds: ``decision_latency_us`` the selector alone,
+    ``step_latency_us`` from receiving the book update to the order's outcome."""
+
+    __tablename__ = "actor_action"
+    __table_args__ = (
+        Index("ix_actor_action_market_ticker_id", "market_ticker", "id"),
+        CheckConstraint("action BETWEEN 0 AND 4", name="action"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    acted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    received_at_ns: Mapped[int] = mapped_column(BigInteger)
+    market_ticker: Mapped[str] = mapped_column(String(128))
+    book_seq: Mapped[int | None] = mapped_column(BigInteger)
+    feature_version: Mapped[int] = mapped_column(SmallInteger)
+    observation: Mapped[list[float]] = mapped_column(ARRAY(REAL))
+    action: Mapped[int] = mapped_column(SmallInteger)
+    selector: Mapped[str] = mapped_column(String(32))
+    model_version: Mapped[str] = mapped_column(String(128))
+    decision_latency_us: Mapped[int] = mapped_column(Integer)
+    step_latency_us: Mapped[int] = mapped_column(Integer)
+    order_client_id: Mapped[str | None] = mapped_column(String(64))
+    order_id: Mapped[str | None] = mapped_column(String(64))
+    order_side: Mapped[str | None] = mapped_column(String(3))
+    order_yes_price: Mapped[int | None] = mapped_column(Integer)
+    order_count: Mapped[int | None] = mapped_column(BigInteger)
+    outcome: Mapped[str] = mapped_column(String(16))
+    outcome_detail: Mapped[str] = mapped_column(Text, server_default="")
+
+
+class TrainedModel(Base):
+    """A policy trained by `kalshiflow train`, loadable by the actor by id
+    (RL_ACTOR_MODEL_ID). ``metrics`` is the evaluation JSON also written next to the zip."""
+
+    __tablename__ = "trained_model"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    algo: Mapped[str] = mapped_column(String(8))
+    path: Mapped[str] = mapped_column(String(1024))
+    sha256: Mapped[str] = mapped_column(String(64))
+    feature_version: Mapped[int] = mapped_column(SmallInteger)
+    observation_size: Mapped[int] = mapped_column(SmallInteger)
+    action_count: Mapped[int] = mapped_column(SmallInteger)
+    session_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger))
+    eval_session_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger))
+    timesteps: Mapped[int] = mapped_column(BigInteger)
+    metrics: Mapped[dict[str, object]] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,0 +1,1 @@
+"""The live actor: observation features, selectors, market selection, ActorService."""
