@@ -6,7 +6,11 @@ import { LINEAR_CENT } from "../../shared/tickGrid.ts";
 import { OrderForm, type SubmitResult } from "./OrderForm.tsx";
 import type { ValidOrder } from "./orderValidation.ts";
 
-function setup(onSubmit = vi.fn((_order: ValidOrder) => Promise.resolve<SubmitResult>({ ok: true, message: "Order resting." }))) {
+function setup(
+  onSubmit = vi.fn<(order: ValidOrder) => Promise<SubmitResult>>(() =>
+    Promise.resolve({ ok: true, message: "Order resting." }),
+  ),
+) {
   const utils = render(<OrderForm grid={LINEAR_CENT} environment="demo" onSubmit={onSubmit} />);
   const price = screen.getByLabelText(/Limit price/);
   const count = screen.getByLabelText("Contracts");
