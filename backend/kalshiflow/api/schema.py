@@ -3,30 +3,21 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
+from strawberry.schema.config import StrawberryConfig
 
-from kalshiflow.api.context import Context
-from kalshiflow.api.types.health import ComponentHealth, Health
+from kalshiflow.api.limits import schema_extensions
+from kalshiflow.api.mutations import Mutation
+from kalshiflow.api.queries import Query
+from kalshiflow.api.scalars import SCALAR_MAP
+from kalshiflow.api.subscriptions import Subscription
 
-
-def resolve_health(info: Info[Context, None]) -> Health:
-    coordinator = info.context.coordinator
-    return Health(
-        status=coordinator.overall_state(),
-        version=coordinator.version,
-        mode=coordinator.mode.value,
-        components=[ComponentHealth.of(h) for h in coordinator.health()],
-    )
-
-
-@strawberry.type
-class Query:
-    health: Health = strawberry.field(
-        resolver=resolve_health, description="Overall state and every component's health."
-    )
-
-
-schema = strawberry.Schema(query=Query)
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    extensions=schema_extensions(),
+    config=StrawberryConfig(scalar_map=SCALAR_MAP),
+)
 
 
 def export_sdl() -> str:

@@ -14,6 +14,7 @@ import uvicorn
 
 from kalshiflow import logs
 from kalshiflow.api.app import create_app
+from kalshiflow.api.auth import dashboard_url, resolve_token
 from kalshiflow.cli.common import EXIT_CONFIG, load_settings_or_exit
 from kalshiflow.config import Settings, SettingsError
 from kalshiflow.coordinator import Coordinator
@@ -76,14 +77,17 @@ async def serve(settings: Settings, host: str, port: int) -> None:
     coordinator = Coordinator(settings)
     await coordinator.start()
     try:
-        app = create_app(coordinator)
+        token = resolve_token(settings.api.token, settings.database.data_dir)
+        app = create_app(coordinator, token=token)
         config = uvicorn.Config(app, log_level="warning", lifespan="off", ws="websockets-sansio")
         server = uvicorn.Server(config)
         actual_port = sock.getsockname()[1]
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
-        # One line with a stable prefix: users read it, and tests parse it.
-        print(f"kalshiflow ready: dashboard http://{shown_host}:{actual_port}/ "
-              f"(mode {coordinator.mode.value})", flush=True)  # fmt: skip
+        # One line with a stable prefix: users read it, and tests parse it. The URL carries
+        # the API token once (as Jupyter does); the dashboard stores it and drops it from
+        # the address bar.
+        url = dashboard_url(f"http://{shown_host}:{actual_port}/", token)
+        print(f"kalshiflow ready: dashboard {url} (mode {coordinator.mode.value})", flush=True)
         await server.serve(sockets=[sock])
     finally:
         with contextlib.suppress(Exception):
