@@ -91,6 +91,7 @@ class OrderTracker:
     def __init__(self) -> None:
         self._by_client: dict[str, TrackedOrder] = {}
         self._client_of: dict[str, str] = {}  # order id -> client order id
+        self.version = 0  # bumped on every change: lets a reader detect concurrent updates
 
     # --- reads ------------------------------------------------------------------------
 
@@ -314,6 +315,7 @@ class OrderTracker:
         return self._store(new)
 
     def _store(self, order: TrackedOrder) -> TrackedOrder:
+        self.version += 1
         self._by_client[order.client_order_id] = order
         if order.order_id is not None:
             self._client_of[order.order_id] = order.client_order_id

@@ -105,6 +105,9 @@ class Reconciler:
         self.runs = 0
         self.last_report: ReconciliationReport | None = None
 
+    def _version(self) -> int:
+        return self._fills.booked + self._tracker.version
+
     def mark_settled(self, tickers: set[str] | frozenset[str] | list[str]) -> None:
         """Settlements already booked (restored from the database)."""
         self._settled_tickers.update(tickers)
@@ -122,13 +125,16 @@ class Reconciler:
                 p.backfilled += len(await self._backfill(p, book=not history))
                 await self._orders(p, first=history or self.runs == 0)
                 await self._settlements(p, book=not history)
+                before = self._version()
                 exchange_positions = (await self._client.get_all_positions()).market_positions
                 balance = await self._client.get_balance()
-                # Quiet window: no new fill and no order write of ours since the first reads.
+                # Quiet window: no fill (live or backfilled), no order change and no order
+                # write of ours around the reads, or they may already include what our books
+                # are about to receive (or miss what they just received).
                 late = await self._backfill(p, book=True)
                 p.backfilled += len(late)
                 history = False
-                if late or self._busy():
+                if late or self._busy() or self._version() != before:
                     continue
                 self._adopt_positions(p, exchange_positions)
                 self._adopt_balance(p, balance)

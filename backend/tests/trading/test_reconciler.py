@@ -3,6 +3,8 @@ exchange finished, records each discrepancy; the actor may not trade before it p
 
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
 
 from kalshiflow.events import EventBus
@@ -16,7 +18,9 @@ from kalshiflow.trading.order_manager import TRADER_STATE
 from kalshiflow.trading.state_machine import TraderState
 from tests.fixtures.sim import KalshiTestClient, v2_order
 from tests.trading.test_order_manager_env import (
+    Counterparty,
     Rig,
+    counterparty,
     database,
     eventually,
     fresh_book,
@@ -26,8 +30,9 @@ from tests.trading.test_order_manager_env import (
     sim_config,
     start_component,
 )
+from tests.trading.test_trading_faults import assert_matches_exchange
 
-__all__ = ["database", "pair", "rig", "sim_config"]
+__all__ = ["counterparty", "database", "pair", "rig", "sim_config"]
 
 P = parse_price
 C = parse_count
@@ -112,3 +117,42 @@ async def test_actor_waits_until_reconciliation_passed(
         assert accepted.accepted
     finally:
         await component.stop()
+
+
+async def test_reconciling_while_orders_fill_never_double_counts(
+    rig: Rig, counterparty: Counterparty
+) -> None:
+    """Reconciliations race live fills; numbers are adopted only in a quiet window, so the
+    books never take a fill twice (or lose one) and no position/balance drift appears."""
+    om = rig.component.order_manager
+    a, b = rig.tickers[:2]
+    for price in ("0.40", "0.39", "0.38"):
+        assert (await om.place(intent(a, "bid", price, "10"), OrderSource.ACTOR)).accepted
+        assert (
+            await om.place(intent(b, "ask", "0.6" + price[-1], "10"), OrderSource.ACTOR)
+        ).accepted
+
+    async def trade() -> None:
+        for i in range(12):
+            if i % 2:
+                await counterparty.order(a, "ask", P("0.38"), C("2"))
+            else:
+                await counterparty.order(b, "bid", P("0.62"), C("2"))
+            await asyncio.sleep(0.03)
+
+    trading = asyncio.create_task(trade())
+    reports = []
+    while not trading.done():
+        reports.append(await rig.component.reconcile("racing"))
+    await trading
+    await eventually(
+        lambda: rig.parts.fills.seen_count == len(rig.exchange.trade_ids()), 10.0, "all fills"
+    )
+    reports.append(await rig.component.reconcile("quiet"))
+    assert reports[-1].settled
+    assert reports[-1].clean
+    kinds = {d.kind for r in reports for d in r.discrepancies}
+    assert not kinds & {"position", "balance"}, kinds
+    assert_matches_exchange(rig.sim, rig.parts)
+    assert rig.parts.positions.position(a) == C("12")
+    assert rig.parts.positions.position(b) == -C("10")  # only the 0.60 ask is reached
