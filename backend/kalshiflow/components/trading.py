@@ -27,7 +27,7 @@ from kalshiflow.config import Settings
 from kalshiflow.events import EventBus
 from kalshiflow.health import ComponentHealth, ComponentState
 from kalshiflow.kalshi.errors import KalshiClientError
-from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR
+from kalshiflow.kalshi.fixedpoint import ONE_DOLLAR, FixedPointError, parse_count
 from kalshiflow.kalshi.hybrid import HybridClientPair
 from kalshiflow.kalshi.models import Fill, Order
 from kalshiflow.kalshi.stream import HeaderSigner, StreamConfig
@@ -139,6 +139,7 @@ class TradingComponent:
             on_fill=self._on_ws_fill,
             on_order=self._on_ws_order,
             on_gap=self._on_gap,
+            on_position=self._on_ws_position,
             config=config,
         )
         try:
@@ -289,6 +290,19 @@ class TradingComponent:
         if updated is not None:
             sync_cash_hold(parts.cash, updated)
             parts.orders.emit(updated)
+
+    def _on_ws_position(self, msg: dict[str, Any]) -> None:
+        """The exchange's position after each change: a disagreement that no fill explains
+        (settlement, a trade elsewhere on the account) is resolved by reconciling."""
+        ticker = msg.get("market_ticker")
+        if not isinstance(ticker, str):
+            return
+        try:
+            position = parse_count(msg.get("position_fp", msg.get("position")))
+        except FixedPointError:
+            return
+        if position != self.parts.positions.position(ticker):
+            self._on_gap(f"position of {ticker} differs from the exchange's")
 
     # --- snapshots --------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from kalshiflow.kalshi.fixedpoint import parse_count, parse_money, parse_price
 from kalshiflow.persistence.tables import PortfolioSnapshot, PositionSnapshot
 from kalshiflow.trading.cash import CashManager
-from kalshiflow.trading.events import OrderSource, PortfolioChanged
+from kalshiflow.trading.events import OrderSource, PortfolioChanged, ReconciliationDiscrepancy
 from kalshiflow.trading.portfolio import Portfolio
 from kalshiflow.trading.positions import PositionTracker
 from tests.trading.support import FakeClock
@@ -80,8 +80,11 @@ async def test_pnl_with_fees_marks_and_settlement(rig: Rig, counterparty: Counte
     ex = rig.sim.demo.context.exchange
     ex.determine_market(t, "yes")
     ex.settle_market(t)
-    report = await rig.component.reconcile("test: after settlement")
-    assert [d.kind for d in report.discrepancies] == ["settlement"]
+    # No fill says so: the exchange's position message (0) disagrees with ours (6), which
+    # makes the trader reconcile on its own and book the settlement.
+    await eventually(lambda: parts.positions.position(t) == 0, 10.0, "settlement booked")
+    found = [d.kind for d in rig.events.of(ReconciliationDiscrepancy)]
+    assert found == ["settlement"]
     view = rig.component.portfolio.view("test")
     assert view.realized == M("0.60") + M("3.60") - M("0.168")  # $4.032
     assert view.cash == M("10004.032")
