@@ -131,3 +131,104 @@ async def test_restart_after_a_crash_equals_the_exchange(
         assert more.accepted
     finally:
         await second.stop()
+
+
+CHILD = r"""
+import asyncio, json, sys, time
+from pathlib import Path
+from sqlalchemy.engine import make_url
+from kalshiflow.components.trading import TradingComponent
+from kalshiflow.config import RiskSettings, Settings
+from kalshiflow.events import EventBus
+from kalshiflow.kalshi.auth import KalshiAuth
+from kalshiflow.kalshi.fixedpoint import Count, Price
+from kalshiflow.kalshi.hybrid import build_client_pair
+from kalshiflow.marketdata.shared_state import SharedOrderbookState
+from kalshiflow.persistence.database import Database
+from kalshiflow.trading.events import OrderSource
+from kalshiflow.trading.types import OrderIntent
+
+async def main() -> None:
+    rest, ws, key_id, key_path, db_url, ticker = sys.argv[1:7]
+    auth = KalshiAuth.from_key_file(key_id, Path(key_path))
+    pair = build_client_pair(data_rest_url=rest, trading_rest_url=rest, data_auth=None,
+                             trading_auth=auth, trading_ws_url=ws)
+    books = SharedOrderbookState()
+    books.add([ticker])
+    db = Database(make_url(db_url))
+    component = TradingComponent(
+        Settings(risk=RiskSettings(max_orders_per_second=1000, max_open_orders=500)),
+        lambda: pair, lambda: db, EventBus(), lambda: auth, lambda: books,
+        reconcile_interval_s=3600, snapshot_interval_s=3600)
+    await component.start()
+    om = component.order_manager
+    i = 0
+    while True:
+        books.book(ticker).apply_snapshot([(4000, 5000)], [(5600, 5000)], 1, time.time_ns())
+        price = Price(4000 if i == 0 else 100 * (1 + i % 20))
+        result = await om.place(OrderIntent(ticker, "bid", price, Count(1000 if i == 0 else 100)),
+                                OrderSource.ACTOR)
+        assert result.accepted, result
+        if i == 0:
+            print(json.dumps({"ready": result.order.client_order_id}), flush=True)
+        i += 1
+
+asyncio.run(main())
+"""
+
+
+async def test_killed_process_restarts_equal_to_the_exchange(
+    sim: SimHandle, pair: HybridClientPair, database: Database, counterparty: Counterparty
+) -> None:
+    """SIGKILL of a process that is placing orders while its orders fill."""
+    import asyncio
+    import json
+    import os
+    import signal
+    import sys
+    from pathlib import Path
+
+    from kalshiflow.marketdata.shared_state import SharedOrderbookState
+
+    ticker = sim.demo.context.exchange.markets()[0].ticker
+    backend = Path(__file__).resolve().parents[2]
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", CHILD, sim.demo.rest_url, sim.demo.ws_url, sim.demo.key_id,
+        str(sim.demo.private_key_path), database.url.render_as_string(hide_password=False),
+        ticker, cwd=backend, stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(backend)},
+    )  # fmt: skip
+    try:
+        assert child.stdout is not None
+        async with asyncio.timeout(30):
+            line = await child.stdout.readline()
+        first_cid = json.loads(line)["ready"]
+        await counterparty.order(ticker, "ask", P("0.40"), C("3"))
+        await asyncio.sleep(0.3)  # the child keeps placing orders; fills are being booked
+        await counterparty.order(ticker, "ask", P("0.40"), C("2"))
+        child.send_signal(signal.SIGKILL)  # mid-flight: a create may be on its way
+    finally:
+        if child.returncode is None:
+            child.kill()
+        await child.wait()
+    await counterparty.order(ticker, "ask", P("0.40"), C("4"))  # while nobody watches
+
+    books = SharedOrderbookState()
+    fresh_book(books, ticker, [(P("0.40"), 5000)], [(P("0.56"), 5000)])
+    restarted = await start_component(sim, pair, database, EventBus(), books)
+    try:
+        parts = restarted.parts
+        assert parts.state.state is TraderState.TRADING
+        assert_matches_exchange(sim, parts)
+        first = parts.tracker.require(first_cid)
+        assert (first.filled, first.remaining) == (C("9"), C("1"))
+        exchange_orders = sim.demo.context.exchange.orders(sim.demo.account_id)
+        ids = Counter(o.client_order_id for o in exchange_orders)
+        assert max(ids.values()) == 1  # nothing was sent twice
+        # every order on the exchange was placed by the actor and is known as such
+        for order in exchange_orders:
+            assert parts.tracker.require(order.order_id).source is OrderSource.ACTOR
+        assert not [o for o in parts.tracker if o.status is OrderStatus.PENDING]
+        assert len(exchange_orders) > 2
+    finally:
+        await restarted.stop()
