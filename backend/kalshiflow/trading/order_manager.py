@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 
 TRADER_STATE = "trader_state"
 EXCHANGE_REJECTED = "exchange_rejected"
+EXCHANGE_UNAVAILABLE = "exchange_unavailable"
+NOT_RECORDED = "not_recorded"
 KILL_SWITCH_ROUNDS = 5
 
 Publish = Callable[[object], object]
@@ -161,8 +163,16 @@ class OrderManager:
         cid = client_order_id or new_client_order_id()
         rejection = self._gate(source)
         if rejection is None:
-            market = await self.market_conditions(intent.ticker)
-            rejection = self._risk.check(intent, market)
+            try:
+                market = await self.market_conditions(intent.ticker)
+            except (KalshiClientError, OSError, TimeoutError) as err:
+                rejection = RiskRejection(
+                    EXCHANGE_UNAVAILABLE,
+                    f"cannot read {intent.ticker} on the trading environment "
+                    f"({type(err).__name__}: {err}); order not sent",
+                )
+            else:
+                rejection = self._risk.check(intent, market)
         now = self._clock()
         order = self._tracker.add_pending(
             cid, intent.ticker, intent.side, intent.yes_price, intent.count, source, now
@@ -179,7 +189,13 @@ class OrderManager:
             return PlaceResult(rejected, rejection=rejection)
         record = self._record_decision(cid, intent, now)
         if self._store is not None:
-            await self._store.insert_pending(order, record)
+            try:
+                await self._store.insert_pending(order, record)
+            except Exception as err:  # no durable record, no order: a crash could resend it
+                reason = f"could not record the order before sending ({type(err).__name__})"
+                rejected = self._tracker.reject(cid, NOT_RECORDED, reason, self._clock())
+                self._publish(rejected.event())
+                return PlaceResult(rejected, error=reason)
         self._publish(order.event())
         request = OrderRequest(
             ticker=intent.ticker,

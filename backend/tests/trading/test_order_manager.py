@@ -19,6 +19,7 @@ from kalshiflow.trading.events import (
     OrderUpdated,
     RiskRejected,
 )
+from kalshiflow.trading.order_manager import EXCHANGE_UNAVAILABLE
 from kalshiflow.trading.risk import KILL_SWITCH
 from kalshiflow.trading.state_machine import TraderState
 from tests.fixtures.sim import KalshiTestClient, v2_order
@@ -189,4 +190,16 @@ async def test_kill_switch_catches_an_order_already_on_its_way(rig: Rig) -> None
     await om.engage_kill_switch("test: engaged mid-flight")
     result = await in_flight
     assert result.order.status is OrderStatus.CANCELED
+    assert rig.exchange.resting() == []
+
+
+async def test_an_unreachable_exchange_refuses_before_sending(rig: Rig) -> None:
+    rig.sim.demo.context.faults.fail_rest(503, 1000)
+    result = await rig.component.order_manager.place(
+        intent(rig.tickers[2], "bid", "0.10", "1"), OrderSource.MANUAL
+    )
+    rig.sim.demo.context.faults.clear()
+    assert result.rejection is not None
+    assert result.rejection.rule == EXCHANGE_UNAVAILABLE
+    assert "order not sent" in result.rejection.reason
     assert rig.exchange.resting() == []
