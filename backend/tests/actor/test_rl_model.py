@@ -86,3 +86,30 @@ def test_numpy_fast_path_agrees_with_sb3_predict(tmp_path: Path, algo: Any) -> N
     sb3, _ = selector.model.predict(observations, deterministic=True)
     assert list(np.argmax(numpy_forward(selector._layers or [], observations), axis=1)) == list(sb3)
     assert selector.version.startswith(f"{algo.__name__}:")
+
+
+def _unused() -> Any:
+    raise AssertionError("not reached: the model is refused first")
+
+
+async def test_the_actor_component_refuses_a_wrong_model_at_start(tmp_path: Path) -> None:
+    from kalshiflow.components.actor import ActorComponent
+    from kalshiflow.config import Settings
+    from kalshiflow.events import EventBus
+
+    path = save(tmp_path, PPO, spaces.Box(-1.0, 1.0, (10,), np.float32), action_space())
+    component = ActorComponent(
+        Settings.model_validate({"actor": {"model_path": path}}),
+        EventBus(), lambda: None, _unused, _unused,
+    )  # fmt: skip
+    with pytest.raises(ModelSpaceMismatchError, match="Box\\(10,\\)"):
+        await component.start()
+    health = component.health()
+    assert health.state.value == "failed"
+    assert "refusing model" in health.detail
+    bad_id = ActorComponent(
+        Settings.model_validate({"actor": {"model_id": "latest"}}),
+        EventBus(), lambda: None, _unused, _unused,
+    )  # fmt: skip
+    with pytest.raises(ModelLoadError, match="numeric id of a registered model"):
+        await bad_id.start()
