@@ -1,3 +1,5 @@
+import { MarketPage } from "./features/market/MarketPage.tsx";
+import { MarketsPage } from "./features/markets/MarketsPage.tsx";
 import { SystemPage } from "./features/system/SystemPage.tsx";
 import { ConnectionIndicator } from "./shared/connection/ConnectionIndicator.tsx";
 import { EnvironmentBanner } from "./shared/environment/EnvironmentBanner.tsx";
@@ -44,6 +46,10 @@ export function App({ onSignOut }: { onSignOut: () => void }) {
 
 function Page({ route }: { route: Route }) {
   switch (route.name) {
+    case "markets":
+      return <MarketsPage />;
+    case "market":
+      return <MarketPage key={route.ticker} ticker={route.ticker} />;
     case "system":
       return <SystemPage />;
     case "notFound":

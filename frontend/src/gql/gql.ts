@@ -14,9 +14,43 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query MarketDetail($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      eventTicker\n      title\n      subtitle\n      status\n      closeTime\n      lastPrice\n      volume\n      volume24h\n      openInterest\n      watched\n      orderbook(depth: $depth) {\n        ...BookFields\n      }\n      recentTrades(limit: 50) {\n        tradeId\n        createdTime\n        count\n        yesPrice\n        takerSide\n      }\n    }\n  }\n": typeof types.MarketDetailDocument,
+    "\n  fragment BookFields on Orderbook {\n    ticker\n    environment\n    source\n    ready\n    yesBids {\n      price\n      size\n    }\n    noBids {\n      price\n      size\n    }\n    seq\n    updatedAt\n  }\n": typeof types.BookFieldsFragmentDoc,
+    "\n  query DemoBook($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      demoOrderbook(depth: $depth) {\n        ...BookFields\n      }\n    }\n  }\n": typeof types.DemoBookDocument,
+    "\n  subscription LiveOrderbook($ticker: String!, $depth: Int!) {\n    orderbook(ticker: $ticker, depth: $depth) {\n      ...BookFields\n    }\n  }\n": typeof types.LiveOrderbookDocument,
+    "\n  subscription MarketTicker($tickers: [String!]) {\n    marketTickers(tickers: $tickers) {\n      ticker\n      lastPrice\n      at\n    }\n  }\n": typeof types.MarketTickerDocument,
+    "\n  query Markets($filter: MarketFilter, $sort: MarketSort!, $first: Int!, $after: String) {\n    markets(filter: $filter, sort: $sort, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ticker\n        title\n        subtitle\n        status\n        closeTime\n        volume\n        volume24h\n        openInterest\n        lastPrice\n        watched\n        stats {\n          bestYesBid\n          bestYesAsk\n          bookLevels\n        }\n      }\n    }\n  }\n": typeof types.MarketsDocument,
+    "\n  query DemoTops($ticker: String!) {\n    market(ticker: $ticker) {\n      ticker\n      demoOrderbook(depth: 1) {\n        environment\n        bestYesBid\n        bestYesAsk\n      }\n    }\n  }\n": typeof types.DemoTopsDocument,
+    "\n  subscription MarketTickers($tickers: [String!]) {\n    marketTickers(tickers: $tickers) {\n      ticker\n      lastPrice\n      yesBid\n      yesAsk\n      volume\n      openInterest\n      at\n    }\n  }\n": typeof types.MarketTickersDocument,
+    "\n  fragment OrderFields on Order {\n    clientOrderId\n    orderId\n    ticker\n    side\n    yesPrice\n    count\n    filled\n    remaining\n    status\n    source\n    rejectionRule\n    rejectionReason\n    createdAt\n    updatedAt\n    realismGap {\n      productionBid\n      productionAsk\n      shadowCount\n      actualCount\n      gap\n      adverseGap\n    }\n  }\n": typeof types.OrderFieldsFragmentDoc,
+    "\n  query Orders($ticker: String, $openOnly: Boolean!, $first: Int!) {\n    orders(ticker: $ticker, openOnly: $openOnly, first: $first) {\n      ...OrderFields\n    }\n  }\n": typeof types.OrdersDocument,
+    "\n  query Fills($ticker: String, $first: Int!) {\n    fills(ticker: $ticker, first: $first) {\n      tradeId\n      orderId\n      clientOrderId\n      ticker\n      side\n      yesPrice\n      count\n      fee\n      isTaker\n      realizedDelta\n      at\n    }\n  }\n": typeof types.FillsDocument,
+    "\n  subscription OrderUpdates {\n    orderUpdates {\n      clientOrderId\n      orderId\n      ticker\n      status\n      filled\n      remaining\n      at\n    }\n  }\n": typeof types.OrderUpdatesDocument,
+    "\n  subscription FillsStream {\n    fills {\n      tradeId\n      orderId\n      ticker\n      at\n    }\n  }\n": typeof types.FillsStreamDocument,
+    "\n  fragment UserErrorFields on UserError {\n    field\n    code\n    message\n    rule\n  }\n": typeof types.UserErrorFieldsFragmentDoc,
+    "\n  mutation PlaceOrder($input: PlaceOrderInput!) {\n    placeOrder(input: $input) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": typeof types.PlaceOrderDocument,
+    "\n  mutation CancelOrder($id: String!) {\n    cancelOrder(id: $id) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": typeof types.CancelOrderDocument,
+    "\n  mutation CancelAllOrders($ticker: String) {\n    cancelAllOrders(ticker: $ticker) {\n      canceled\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": typeof types.CancelAllOrdersDocument,
     "\n  query SystemHealth {\n    health {\n      status\n      version\n      mode\n      components {\n        name\n        state\n        detail\n      }\n    }\n  }\n": typeof types.SystemHealthDocument,
 };
 const documents: Documents = {
+    "\n  query MarketDetail($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      eventTicker\n      title\n      subtitle\n      status\n      closeTime\n      lastPrice\n      volume\n      volume24h\n      openInterest\n      watched\n      orderbook(depth: $depth) {\n        ...BookFields\n      }\n      recentTrades(limit: 50) {\n        tradeId\n        createdTime\n        count\n        yesPrice\n        takerSide\n      }\n    }\n  }\n": types.MarketDetailDocument,
+    "\n  fragment BookFields on Orderbook {\n    ticker\n    environment\n    source\n    ready\n    yesBids {\n      price\n      size\n    }\n    noBids {\n      price\n      size\n    }\n    seq\n    updatedAt\n  }\n": types.BookFieldsFragmentDoc,
+    "\n  query DemoBook($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      demoOrderbook(depth: $depth) {\n        ...BookFields\n      }\n    }\n  }\n": types.DemoBookDocument,
+    "\n  subscription LiveOrderbook($ticker: String!, $depth: Int!) {\n    orderbook(ticker: $ticker, depth: $depth) {\n      ...BookFields\n    }\n  }\n": types.LiveOrderbookDocument,
+    "\n  subscription MarketTicker($tickers: [String!]) {\n    marketTickers(tickers: $tickers) {\n      ticker\n      lastPrice\n      at\n    }\n  }\n": types.MarketTickerDocument,
+    "\n  query Markets($filter: MarketFilter, $sort: MarketSort!, $first: Int!, $after: String) {\n    markets(filter: $filter, sort: $sort, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ticker\n        title\n        subtitle\n        status\n        closeTime\n        volume\n        volume24h\n        openInterest\n        lastPrice\n        watched\n        stats {\n          bestYesBid\n          bestYesAsk\n          bookLevels\n        }\n      }\n    }\n  }\n": types.MarketsDocument,
+    "\n  query DemoTops($ticker: String!) {\n    market(ticker: $ticker) {\n      ticker\n      demoOrderbook(depth: 1) {\n        environment\n        bestYesBid\n        bestYesAsk\n      }\n    }\n  }\n": types.DemoTopsDocument,
+    "\n  subscription MarketTickers($tickers: [String!]) {\n    marketTickers(tickers: $tickers) {\n      ticker\n      lastPrice\n      yesBid\n      yesAsk\n      volume\n      openInterest\n      at\n    }\n  }\n": types.MarketTickersDocument,
+    "\n  fragment OrderFields on Order {\n    clientOrderId\n    orderId\n    ticker\n    side\n    yesPrice\n    count\n    filled\n    remaining\n    status\n    source\n    rejectionRule\n    rejectionReason\n    createdAt\n    updatedAt\n    realismGap {\n      productionBid\n      productionAsk\n      shadowCount\n      actualCount\n      gap\n      adverseGap\n    }\n  }\n": types.OrderFieldsFragmentDoc,
+    "\n  query Orders($ticker: String, $openOnly: Boolean!, $first: Int!) {\n    orders(ticker: $ticker, openOnly: $openOnly, first: $first) {\n      ...OrderFields\n    }\n  }\n": types.OrdersDocument,
+    "\n  query Fills($ticker: String, $first: Int!) {\n    fills(ticker: $ticker, first: $first) {\n      tradeId\n      orderId\n      clientOrderId\n      ticker\n      side\n      yesPrice\n      count\n      fee\n      isTaker\n      realizedDelta\n      at\n    }\n  }\n": types.FillsDocument,
+    "\n  subscription OrderUpdates {\n    orderUpdates {\n      clientOrderId\n      orderId\n      ticker\n      status\n      filled\n      remaining\n      at\n    }\n  }\n": types.OrderUpdatesDocument,
+    "\n  subscription FillsStream {\n    fills {\n      tradeId\n      orderId\n      ticker\n      at\n    }\n  }\n": types.FillsStreamDocument,
+    "\n  fragment UserErrorFields on UserError {\n    field\n    code\n    message\n    rule\n  }\n": types.UserErrorFieldsFragmentDoc,
+    "\n  mutation PlaceOrder($input: PlaceOrderInput!) {\n    placeOrder(input: $input) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": types.PlaceOrderDocument,
+    "\n  mutation CancelOrder($id: String!) {\n    cancelOrder(id: $id) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": types.CancelOrderDocument,
+    "\n  mutation CancelAllOrders($ticker: String) {\n    cancelAllOrders(ticker: $ticker) {\n      canceled\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": types.CancelAllOrdersDocument,
     "\n  query SystemHealth {\n    health {\n      status\n      version\n      mode\n      components {\n        name\n        state\n        detail\n      }\n    }\n  }\n": types.SystemHealthDocument,
 };
 
@@ -34,6 +68,74 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MarketDetail($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      eventTicker\n      title\n      subtitle\n      status\n      closeTime\n      lastPrice\n      volume\n      volume24h\n      openInterest\n      watched\n      orderbook(depth: $depth) {\n        ...BookFields\n      }\n      recentTrades(limit: 50) {\n        tradeId\n        createdTime\n        count\n        yesPrice\n        takerSide\n      }\n    }\n  }\n"): (typeof documents)["\n  query MarketDetail($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      eventTicker\n      title\n      subtitle\n      status\n      closeTime\n      lastPrice\n      volume\n      volume24h\n      openInterest\n      watched\n      orderbook(depth: $depth) {\n        ...BookFields\n      }\n      recentTrades(limit: 50) {\n        tradeId\n        createdTime\n        count\n        yesPrice\n        takerSide\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BookFields on Orderbook {\n    ticker\n    environment\n    source\n    ready\n    yesBids {\n      price\n      size\n    }\n    noBids {\n      price\n      size\n    }\n    seq\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment BookFields on Orderbook {\n    ticker\n    environment\n    source\n    ready\n    yesBids {\n      price\n      size\n    }\n    noBids {\n      price\n      size\n    }\n    seq\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DemoBook($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      demoOrderbook(depth: $depth) {\n        ...BookFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query DemoBook($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      demoOrderbook(depth: $depth) {\n        ...BookFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveOrderbook($ticker: String!, $depth: Int!) {\n    orderbook(ticker: $ticker, depth: $depth) {\n      ...BookFields\n    }\n  }\n"): (typeof documents)["\n  subscription LiveOrderbook($ticker: String!, $depth: Int!) {\n    orderbook(ticker: $ticker, depth: $depth) {\n      ...BookFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MarketTicker($tickers: [String!]) {\n    marketTickers(tickers: $tickers) {\n      ticker\n      lastPrice\n      at\n    }\n  }\n"): (typeof documents)["\n  subscription MarketTicker($tickers: [String!]) {\n    marketTickers(tickers: $tickers) {\n      ticker\n      lastPrice\n      at\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Markets($filter: MarketFilter, $sort: MarketSort!, $first: Int!, $after: String) {\n    markets(filter: $filter, sort: $sort, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ticker\n        title\n        subtitle\n        status\n        closeTime\n        volume\n        volume24h\n        openInterest\n        lastPrice\n        watched\n        stats {\n          bestYesBid\n          bestYesAsk\n          bookLevels\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Markets($filter: MarketFilter, $sort: MarketSort!, $first: Int!, $after: String) {\n    markets(filter: $filter, sort: $sort, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ticker\n        title\n        subtitle\n        status\n        closeTime\n        volume\n        volume24h\n        openInterest\n        lastPrice\n        watched\n        stats {\n          bestYesBid\n          bestYesAsk\n          bookLevels\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DemoTops($ticker: String!) {\n    market(ticker: $ticker) {\n      ticker\n      demoOrderbook(depth: 1) {\n        environment\n        bestYesBid\n        bestYesAsk\n      }\n    }\n  }\n"): (typeof documents)["\n  query DemoTops($ticker: String!) {\n    market(ticker: $ticker) {\n      ticker\n      demoOrderbook(depth: 1) {\n        environment\n        bestYesBid\n        bestYesAsk\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MarketTickers($tickers: [String!]) {\n    marketTickers(tickers: $tickers) {\n      ticker\n      lastPrice\n      yesBid\n      yesAsk\n      volume\n      openInterest\n      at\n    }\n  }\n"): (typeof documents)["\n  subscription MarketTickers($tickers: [String!]) {\n    marketTickers(tickers: $tickers) {\n      ticker\n      lastPrice\n      yesBid\n      yesAsk\n      volume\n      openInterest\n      at\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OrderFields on Order {\n    clientOrderId\n    orderId\n    ticker\n    side\n    yesPrice\n    count\n    filled\n    remaining\n    status\n    source\n    rejectionRule\n    rejectionReason\n    createdAt\n    updatedAt\n    realismGap {\n      productionBid\n      productionAsk\n      shadowCount\n      actualCount\n      gap\n      adverseGap\n    }\n  }\n"): (typeof documents)["\n  fragment OrderFields on Order {\n    clientOrderId\n    orderId\n    ticker\n    side\n    yesPrice\n    count\n    filled\n    remaining\n    status\n    source\n    rejectionRule\n    rejectionReason\n    createdAt\n    updatedAt\n    realismGap {\n      productionBid\n      productionAsk\n      shadowCount\n      actualCount\n      gap\n      adverseGap\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Orders($ticker: String, $openOnly: Boolean!, $first: Int!) {\n    orders(ticker: $ticker, openOnly: $openOnly, first: $first) {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  query Orders($ticker: String, $openOnly: Boolean!, $first: Int!) {\n    orders(ticker: $ticker, openOnly: $openOnly, first: $first) {\n      ...OrderFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Fills($ticker: String, $first: Int!) {\n    fills(ticker: $ticker, first: $first) {\n      tradeId\n      orderId\n      clientOrderId\n      ticker\n      side\n      yesPrice\n      count\n      fee\n      isTaker\n      realizedDelta\n      at\n    }\n  }\n"): (typeof documents)["\n  query Fills($ticker: String, $first: Int!) {\n    fills(ticker: $ticker, first: $first) {\n      tradeId\n      orderId\n      clientOrderId\n      ticker\n      side\n      yesPrice\n      count\n      fee\n      isTaker\n      realizedDelta\n      at\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OrderUpdates {\n    orderUpdates {\n      clientOrderId\n      orderId\n      ticker\n      status\n      filled\n      remaining\n      at\n    }\n  }\n"): (typeof documents)["\n  subscription OrderUpdates {\n    orderUpdates {\n      clientOrderId\n      orderId\n      ticker\n      status\n      filled\n      remaining\n      at\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FillsStream {\n    fills {\n      tradeId\n      orderId\n      ticker\n      at\n    }\n  }\n"): (typeof documents)["\n  subscription FillsStream {\n    fills {\n      tradeId\n      orderId\n      ticker\n      at\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment UserErrorFields on UserError {\n    field\n    code\n    message\n    rule\n  }\n"): (typeof documents)["\n  fragment UserErrorFields on UserError {\n    field\n    code\n    message\n    rule\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PlaceOrder($input: PlaceOrderInput!) {\n    placeOrder(input: $input) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PlaceOrder($input: PlaceOrderInput!) {\n    placeOrder(input: $input) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelOrder($id: String!) {\n    cancelOrder(id: $id) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CancelOrder($id: String!) {\n    cancelOrder(id: $id) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelAllOrders($ticker: String) {\n    cancelAllOrders(ticker: $ticker) {\n      canceled\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CancelAllOrders($ticker: String) {\n    cancelAllOrders(ticker: $ticker) {\n      canceled\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
