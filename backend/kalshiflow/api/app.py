@@ -8,6 +8,7 @@ The SPA files and `/` stay public: the page asks for the token itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -23,7 +24,7 @@ from kalshiflow.api.limits import (
     MAX_BODY_BYTES,
     MAX_SUBSCRIPTIONS_PER_CONNECTION,
 )
-from kalshiflow.api.loaders import build_loaders
+from kalshiflow.api.loaders import Loaders, build_loaders
 from kalshiflow.api.router import AuthenticatedGraphQLRouter
 from kalshiflow.api.schema import schema
 from kalshiflow.api.services import Services
@@ -47,11 +48,16 @@ def find_dashboard_dist() -> Path | None:
 
 
 def create_app(
-    coordinator: Coordinator, dashboard_dir: Path | None = None, *, token: str | None = None
+    coordinator: Coordinator,
+    dashboard_dir: Path | None = None,
+    *,
+    token: str | None = None,
+    loaders: Callable[[Services], Loaders] = build_loaders,
 ) -> FastAPI:
     """The coordinator is started and stopped by the caller (`kalshiflow up`, tests).
 
     ``token``: the API token (None: KALSHIFLOW_API_TOKEN, else the one kept in the data dir).
+    ``loaders``: builds each request's DataLoaders (tests and the bench count queries).
     """
     settings = coordinator.settings
     api_token = token or resolve_token(settings.api.token, settings.database.data_dir)
@@ -60,7 +66,7 @@ def create_app(
     app.state.services = services
 
     async def get_context() -> Context:
-        return Context(coordinator=coordinator, services=services, loaders=build_loaders(services))
+        return Context(coordinator=coordinator, services=services, loaders=loaders(services))
 
     graphql = AuthenticatedGraphQLRouter(
         schema,

@@ -42,6 +42,22 @@ def data(app: RunningApp, query: str, token: str, **variables: Any) -> dict[str,
     return result
 
 
+async def adata(app: RunningApp, query: str, token: str, **variables: Any) -> dict[str, Any]:
+    """`data` for a server in this event loop (a blocking client would deadlock it)."""
+    body: dict[str, Any] = {"query": query}
+    if variables:
+        body["variables"] = variables
+    async with httpx.AsyncClient(timeout=15) as client:
+        resp = await client.post(
+            app.graphql_url, json=body, headers={"Authorization": f"Bearer {token}"}
+        )
+    assert resp.status_code == 200, resp.text
+    parsed = resp.json()
+    assert "errors" not in parsed, parsed
+    result: dict[str, Any] = parsed["data"]
+    return result
+
+
 def ws_url(app: RunningApp) -> str:
     return app.graphql_url.replace("http://", "ws://", 1)
 

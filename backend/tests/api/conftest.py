@@ -13,6 +13,15 @@ import pytest
 from tests.fixtures.app import RunningApp, app_token, sqlalchemy_to_env, start_app, stop_app
 from tests.fixtures.database import PgServer
 
+# The trading core on the local exchange (no participants) for tests/api/test_trading_api.py.
+from tests.trading.test_order_manager_env import (  # noqa: F401 - fixtures
+    counterparty,
+    database,
+    pair,
+    rig,
+    sim_config,
+)
+
 
 @dataclass(frozen=True)
 class SharedApp:
