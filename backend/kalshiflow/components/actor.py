@@ -90,6 +90,11 @@ class ActorComponent:
             raise RuntimeError("the actor is not running (RL_ACTOR_ENABLED, or not started)")
         return self._service
 
+    @property
+    def running_service(self) -> ActorService | None:
+        """The ActorService while it runs, else None (for the API's actor controls)."""
+        return self._service
+
     async def start(self) -> None:
         actor = self._settings.actor
         if not actor.enabled:
