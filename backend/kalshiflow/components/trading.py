@@ -91,12 +91,12 @@ class TradingComponent:
         self._state_detail = "not started"
         self._component_state = ComponentState.STOPPED
         self._demo_marks: dict[str, Fraction] = {}
-        self._parts: _Parts | None = None
+        self._parts: TradingParts | None = None
 
     # --- parts (valid after start) ----------------------------------------------------
 
     @property
-    def parts(self) -> _Parts:
+    def parts(self) -> TradingParts:
         if self._parts is None:
             raise RuntimeError("the trading component is not started")
         return self._parts
@@ -123,7 +123,7 @@ class TradingComponent:
                 "the trading WebSocket URL is unknown: set KALSHI_TRADING_WS_URL (or run in "
                 "sandbox mode) so fills and order updates can be followed"
             )
-        parts = _Parts(self, pair.trading, self._database(), self._books())
+        parts = TradingParts(self, pair.trading, self._database(), self._books())
         self._parts = parts
         parts.store.start()
         history = await parts.restore()
@@ -338,7 +338,7 @@ class TradingComponent:
                 log.exception("trading background step failed")
 
 
-class _Parts:
+class TradingParts:
     """Every part of one running trading core, built once per start."""
 
     def __init__(
