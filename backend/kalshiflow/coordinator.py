@@ -7,6 +7,8 @@ import logging
 from typing import Literal
 
 from kalshiflow import __version__
+from kalshiflow.actor.service import ActorService
+from kalshiflow.components.actor import ActorComponent
 from kalshiflow.components.base import Component
 from kalshiflow.components.clients import KalshiClientsComponent
 from kalshiflow.components.database import DatabaseComponent
@@ -14,9 +16,11 @@ from kalshiflow.components.deferred import Deferred
 from kalshiflow.components.endpoints import Endpoint, data_endpoint, trading_endpoint
 from kalshiflow.components.recorder import RecorderComponent
 from kalshiflow.components.sandbox import SandboxExchangeComponent
+from kalshiflow.components.trading import TradingComponent
 from kalshiflow.config import RunMode, Settings
 from kalshiflow.events import EventBus
 from kalshiflow.health import ComponentHealth, ComponentState, overall
+from kalshiflow.marketdata.service import MarketDataService
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +55,33 @@ class Coordinator:
         self.components.append(self.clients)
         self._recorder = Deferred("recorder", self._build_recorder)
         self.components.append(self._recorder)
+        self.trading: TradingComponent | None = None
+        self.actor_component: ActorComponent | None = None
+        if profile == "all":
+            # Orders go through the trader only; the actor is one more client of it.
+            self.trading = TradingComponent(
+                settings,
+                clients=lambda: self.clients.pair,
+                database=lambda: self.database.database,
+                bus=self.bus,
+                trading_auth=lambda: self._endpoints()[1].auth(),
+                books=lambda: self.recorder.books,
+            )
+            self.actor_component = ActorComponent.for_trading(
+                settings, self.bus, lambda: self.database.database, self.trading
+            )
+            self.components += [self.trading, self.actor_component]
         self._started: list[Component] = []
+
+    @property
+    def marketdata(self) -> MarketDataService:
+        """Production books and market catalog (the recorder's feed)."""
+        return self.recorder.market_data
+
+    @property
+    def actor(self) -> ActorService | None:
+        """The running actor loop, or None when disabled or not started."""
+        return None if self.actor_component is None else self.actor_component.running_service
 
     @property
     def recorder(self) -> RecorderComponent:

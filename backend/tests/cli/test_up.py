@@ -8,23 +8,23 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
-from tests.fixtures.app import RunningApp, sqlalchemy_to_env, start_app, stop_app
+from tests.fixtures.app import RunningApp, app_token, sqlalchemy_to_env, start_app, stop_app
 
 HEALTH = "{ health { status mode version components { name state detail } } }"
 
 
-def graphql(url: str, query: str) -> dict[str, object]:
+def graphql(url: str, query: str, token: str) -> dict[str, object]:
     req = urllib.request.Request(
         url, data=json.dumps({"query": query}).encode(),
-        headers={"content-type": "application/json"},
+        headers={"content-type": "application/json", "authorization": f"Bearer {token}"},
     )  # fmt: skip
     with urllib.request.urlopen(req, timeout=10) as resp:
         body: dict[str, object] = json.loads(resp.read())
     return body
 
 
-def test_sandbox_app_reports_health_over_http(running_app: RunningApp) -> None:
-    body = graphql(running_app.graphql_url, HEALTH)
+def test_sandbox_app_reports_health_over_http(running_app: RunningApp, api_token: str) -> None:
+    body = graphql(running_app.graphql_url, HEALTH, api_token)
     health = body["data"]["health"]  # type: ignore[index]
     assert health["mode"] == "sandbox"
     states = {c["name"]: c["state"] for c in health["components"]}
@@ -56,7 +56,7 @@ def test_single_mode_with_key_file_starts_and_stops_cleanly(
         app_workdir,
     )  # fmt: skip
     try:
-        health = graphql(app.graphql_url, HEALTH)["data"]["health"]  # type: ignore[index]
+        health = graphql(app.graphql_url, HEALTH, app_token(app))["data"]["health"]  # type: ignore[index]
         assert health["mode"] == "single"
         states = {c["name"]: c["state"] for c in health["components"]}
         assert "local_exchange" not in states
