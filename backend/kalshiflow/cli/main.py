@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from kalshiflow import __version__
-from kalshiflow.cli import db, doctor, record, schema, sim, up
+from kalshiflow.cli import db, doctor, record, schema, sim, train, up
 
 DESCRIPTION = """\
 kalshiflow: a trading workstation for Kalshi prediction markets.
@@ -23,6 +23,7 @@ examples:
   kalshiflow doctor             check settings, keys, database and exchange, and say what to fix
   kalshiflow db upgrade         apply database migrations
   kalshiflow record             record production orderbooks only (no actor, no API)
+  kalshiflow train --algo PPO   train a policy on recorded sessions and register it
   kalshiflow sim                run only the local Kalshi exchange (prints URLs and key ids)
 """
 
@@ -36,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kalshiflow {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (up, record, db, doctor, sim, schema):
+    for module in (up, record, train, db, doctor, sim, schema):
         module.register(commands)
     return parser
 
