@@ -33,9 +33,9 @@ import { chromium } from "playwright-core";
  * @typedef {object} TestContext
  * @property {URL} baseUrl
  * @property {string | null} token  The API token (KALSHIFLOW_API_TOKEN or ?token= on the URL).
- * @property {(path?: string, options?: { signIn?: boolean }) => Promise<OpenedPage>} open
+ * @property {(path?: string, options?: { signIn?: boolean, expected?: RegExp[] }) => Promise<OpenedPage>} open
  *   Opens a page relative to baseUrl, signed in with the token unless
- *   `signIn: false`; its problems are checked after the test.
+ *   `signIn: false`; its problems (except `expected` ones) are checked after the test.
  * @property {typeof screenshot} screenshot
  */
 
@@ -96,37 +96,45 @@ export async function launchBrowser(options = {}) {
  * errors, uncaught page errors, requests that failed or answered >= 400.
  * @param {BrowserSession} session
  * @param {string} url
+ * @param {RegExp[]} [expected]  Problems the test provokes on purpose (e.g. a
+ *   wrong token's HTTP 401); anything else still fails the test.
  * @returns {Promise<OpenedPage>}
  */
-export async function openPage(session, url) {
+export async function openPage(session, url, expected = []) {
   const page = await session.context.newPage();
   /** @type {string[]} */
   const problems = [];
+  const record = (/** @type {string} */ problem) => {
+    if (!expected.some((re) => re.test(problem))) problems.push(problem);
+  };
 
   page.on("console", (message) => {
     if (message.type() === "error") {
       const { url: source, lineNumber } = message.location();
       const where = source ? ` (${source}:${String(lineNumber)})` : "";
-      problems.push(`console error: ${message.text()}${where}`);
+      record(`console error: ${message.text()}${where}`);
     }
   });
   page.on("pageerror", (error) => {
-    problems.push(`page error: ${error.message}`);
+    record(`page error: ${error.message}${error.stack ? `\n${error.stack}` : ""}`);
   });
   page.on("requestfailed", (request) => {
     const reason = request.failure()?.errorText ?? "unknown reason";
-    problems.push(`request failed: ${request.method()} ${request.url()}: ${reason}`);
+    // The app aborts requests it no longer needs (a page left, a poll
+    // replaced); that is not a failure. Refused or broken ones still are.
+    if (reason === "net::ERR_ABORTED") return;
+    record(`request failed: ${request.method()} ${request.url()}: ${reason}`);
   });
   page.on("response", (response) => {
     if (response.status() >= 400) {
       const request = response.request();
-      problems.push(
+      record(
         `HTTP ${String(response.status())} ${response.statusText()}: ${request.method()} ${response.url()}`,
       );
     }
   });
   page.on("crash", () => {
-    problems.push("page crashed");
+    record("page crashed");
   });
 
   await page.goto(url, { waitUntil: "domcontentloaded" });

@@ -72,7 +72,7 @@ async function runOne(test, baseUrl) {
       const url = new URL(path, baseUrl);
       url.search = new URL(path, "http://x").search; // the base's ?token= is not the page's
       if (options.signIn !== false) withToken(url, token);
-      const page = await openPage(session, url.href);
+      const page = await openPage(session, url.href, options.expected ?? []);
       opened.push(page);
       return page;
     },

@@ -8,7 +8,7 @@ const ALERT = '[role="alert"]';
 
 /** @param {import("./lib.mjs").TestContext} t */
 export async function run(t) {
-  const { page } = await t.open("/");
+  const { page } = await t.open("/system");
 
   const title = await page.title();
   if (title !== "kalshiflow") {
