@@ -15,14 +15,10 @@ export async function run(t) {
 
   // Search narrows the list to matching tickers.
   await page.getByLabel("Search").fill(firstTicker);
-  await page.waitForFunction(
-    (ticker) =>
-      [...document.querySelectorAll('table[aria-label="Markets"] tbody tr th a')].every((a) =>
-        (a.textContent ?? "").includes(ticker),
-      ),
-    firstTicker,
-    { timeout: 10_000 },
-  );
+  await waitUntil(async () => {
+    const tickers = await page.locator(`${ROW} th a`).allInnerTexts();
+    return tickers.length > 0 && tickers.every((text) => text.includes(firstTicker));
+  }, "the search to narrow the table to the searched ticker");
   await page.getByRole("status", { name: /online · live/ }).waitFor({ timeout: 20_000 });
   await t.screenshot(page, "markets");
 
@@ -35,4 +31,16 @@ export async function run(t) {
   await page.locator('table[aria-label="Trading ladder"] tbody tr').first().waitFor({ timeout: 20_000 });
   await page.getByRole("img", { name: "Depth chart" }).waitFor({ timeout: 10_000 });
   console.log(`        screenshot: ${await t.screenshot(page, "market")}`);
+}
+
+/**
+ * @param {() => Promise<boolean>} check
+ * @param {string} what
+ */
+async function waitUntil(check, what, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

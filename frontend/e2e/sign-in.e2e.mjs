@@ -33,7 +33,7 @@ export async function run(t) {
 
   await page.reload();
   await page.getByRole("heading", { name: "Markets", level: 1 }).waitFor({ timeout: 20_000 });
-  const stored = await page.evaluate(() => window.localStorage.getItem("kalshiflow.apiToken"));
+  const stored = await page.evaluate('window.localStorage.getItem("kalshiflow.apiToken")');
   if (stored !== t.token) throw new Error("The token was not remembered in localStorage.");
   console.log(`        screenshot: ${await t.screenshot(page, "sign-in")}`);
 }
