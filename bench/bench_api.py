@@ -2,7 +2,7 @@
 
 Everything runs in this process: the local exchange (no participants, no rate limits), an
 embedded PostgreSQL, a real trading core (`TradingComponent`) and the API served by
-uvicorn on a free port; the clients (httpx, websockets) share the event loop, so client
+uvicorn on a free port; the HTTP client (httpx) shares the event loop, so client
 work is included in every number. Measured:
 
 * ``markets_first_100``: `markets(first: 100)` (exact decimal strings for 100 markets);
@@ -13,8 +13,9 @@ work is included in every number. Measured:
   risk, durable pending row, signed REST create); ``baseline_order_manager``: the same
   order through `OrderManager.place` directly, so the difference is what the API adds;
 * ``fanout_500``: one book update published on the event bus, received by each of 500
-  concurrent `orderbook` subscribers over WebSocket (p50/p99 over every delivery), with
-  the process RSS before the subscribers connected and while they are connected.
+  concurrent `orderbook` subscribers over WebSocket (p50/p99 over every delivery; the
+  subscribers run in a child process), with the server process's RSS before the
+  subscribers connected and while they are connected.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import asyncio
 import json
 import socket
 import statistics
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -31,8 +33,6 @@ from typing import Any, cast
 
 import httpx
 import uvicorn
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.typing import Subprotocol
 
 from kalshiflow.api.app import create_app
 from kalshiflow.components.trading import TradingComponent
@@ -131,59 +131,79 @@ async def _timed_queries(
     return out
 
 
-async def _subscriber(url: str, ticker: str, ready: asyncio.Event, got: list[int],
-                      count: int) -> ClientConnection:  # fmt: skip
-    ws = await connect(url, subprotocols=[Subprotocol("graphql-transport-ws")], max_queue=None)
+# The subscribers run in a child process, so their own work (parsing 500 x N messages) does
+# not sit on the server's event loop and inflate the server's fan-out latency. Receipt
+# times are wall-clock ns (one machine, one clock) compared with the publish time.
+_CLIENTS = r"""
+import asyncio, json, sys, time
+from websockets.asyncio.client import connect
+
+URL, TICKER, TOKEN = sys.argv[1:4]
+N, EVENTS = int(sys.argv[4]), int(sys.argv[5])
+QUERY = "subscription($t: String!) { orderbook(ticker: $t, depth: 3) { seq } }"
+
+async def one(got):
+    ws = await connect(URL, subprotocols=["graphql-transport-ws"], max_queue=None)
     await ws.send(json.dumps({"type": "connection_init", "payload": {"token": TOKEN}}))
     await ws.recv()
-    query = "subscription($t: String!) { orderbook(ticker: $t, depth: 3) { seq } }"
-    payload = {"query": query, "variables": {"t": ticker}}
-    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
-    await ws.recv()  # the current book
-    ready.set()
-
-    async def read() -> None:
-        for _ in range(count):
-            await ws.recv()
-            got.append(time.perf_counter_ns())
-
-    asyncio.get_running_loop().create_task(read())
+    await ws.send(json.dumps({"id": "1", "type": "subscribe",
+                              "payload": {"query": QUERY, "variables": {"t": TICKER}}}))
+    await ws.recv()
     return ws
 
+async def main():
+    receipts = [[] for _ in range(N)]
+    sockets = []
+    for start in range(0, N, 50):
+        batch = range(start, min(start + 50, N))
+        sockets += await asyncio.gather(*(one(receipts[i]) for i in batch))
+    print("ready", flush=True)
 
-async def _fanout(app_url: str, bus: EventBus, books: SharedOrderbookState,
-                  ticker: str) -> dict[str, object]:  # fmt: skip
+    async def read(ws, got):
+        for _ in range(EVENTS):
+            msg = json.loads(await ws.recv())
+            got.append((msg["payload"]["data"]["orderbook"]["seq"], time.time_ns()))
+
+    await asyncio.wait_for(asyncio.gather(*(read(ws, r) for ws, r in zip(sockets, receipts))), 120)
+    print(json.dumps(receipts), flush=True)
+    for ws in sockets:
+        await ws.close()
+
+asyncio.run(main())
+"""
+
+
+async def _fanout(
+    app_url: str, bus: EventBus, books: SharedOrderbookState, ticker: str
+) -> dict[str, object]:
     ws_url = app_url.replace("http://", "ws://") + "graphql"
     rss_before = _rss_mb()
-    receipts: list[list[int]] = [[] for _ in range(SUBSCRIBERS)]
-    sockets: list[ClientConnection] = []
-    for batch in range(0, SUBSCRIBERS, 50):
-        events = [asyncio.Event() for _ in range(batch, min(batch + 50, SUBSCRIBERS))]
-        sockets += await asyncio.gather(*(
-            _subscriber(ws_url, ticker, ev, receipts[batch + i], FANOUT_EVENTS)
-            for i, ev in enumerate(events)
-        ))  # fmt: skip
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", _CLIENTS, ws_url, ticker, TOKEN, str(SUBSCRIBERS),
+        str(FANOUT_EVENTS), stdout=asyncio.subprocess.PIPE, limit=1 << 24,
+    )  # fmt: skip
+    assert child.stdout is not None
+    line = await asyncio.wait_for(child.stdout.readline(), 120)
+    if line.strip() != b"ready":
+        raise RuntimeError(f"subscriber process failed: {line!r}")
     rss_connected = _rss_mb()
     book = books.book(ticker)
     assert book is not None
-    latencies: list[int] = []
-    for seq in range(FANOUT_EVENTS):
-        book.apply_snapshot([(4000 + seq, 5000)], [(5600, 5000)], seq + 2, time.time_ns())
-        sent = time.perf_counter_ns()
-        bus.publish(OrderbookUpdated(ticker, seq + 2, "snapshot", book.snapshot(),
-                                     time.time_ns(), None))  # fmt: skip
-        deadline = time.monotonic() + 10
-        while any(len(r) <= seq for r in receipts) and time.monotonic() < deadline:
-            await asyncio.sleep(0.001)
-        latencies += [r[seq] - sent for r in receipts if len(r) > seq]
-        await asyncio.sleep(0.06)  # beyond the subscription's 50 ms spacing: no merging
-    delivered = sum(len(r) for r in receipts)
-    for ws in sockets:
-        await ws.close()
+    sent: dict[int, int] = {}
+    for i in range(FANOUT_EVENTS):
+        seq = 1000 + i
+        book.apply_snapshot([(4000 + i, 5000)], [(5600, 5000)], seq, time.time_ns())
+        snapshot = book.snapshot()
+        sent[seq] = time.time_ns()
+        bus.publish(OrderbookUpdated(ticker, seq, "snapshot", snapshot, time.time_ns(), None))
+        await asyncio.sleep(0.25)  # beyond the 50 ms spacing, and time for all deliveries
+    receipts = json.loads(await asyncio.wait_for(child.stdout.readline(), 120))
+    await child.wait()
+    latencies = [at - sent[seq] for got in receipts for seq, at in got]
     return {
         "subscribers": SUBSCRIBERS,
         "events": FANOUT_EVENTS,
-        "delivered": delivered,
+        "delivered": len(latencies),
         "expected": SUBSCRIBERS * FANOUT_EVENTS,
         **_stats(latencies),
         "rss_before_mb": rss_before,

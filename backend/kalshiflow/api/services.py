@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kalshiflow.api.book_router import BookRouter
 from kalshiflow.api.demo_books import DemoBooks
 from kalshiflow.api.market_directory import MarketDirectory
 from kalshiflow.events import EventBus
@@ -51,6 +52,7 @@ class Services:
         # Used only when the coordinator has no bus yet, so subscriptions still work (they
         # just receive nothing but what the API itself publishes).
         self._fallback_bus = EventBus()
+        self.book_router = BookRouter(self.bus)
 
     # --- always there --------------------------------------------------------------------
 
@@ -143,6 +145,7 @@ class Services:
         return actor
 
     async def aclose(self) -> None:
+        await self.book_router.aclose()
         await self.demo_books.aclose()
 
 

@@ -13,8 +13,6 @@ A client that cannot keep up is handled by the stream's policy:
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import AsyncGenerator, Callable
 from typing import Any, Final, TypeVar
 
@@ -53,15 +51,9 @@ async def drain(
     convert: Callable[[E], T | None],
     *,
     strict: bool = False,
-    min_interval_s: float = 0.0,
 ) -> AsyncGenerator[T, None]:
-    """Yield ``convert(event)`` for each event of ``sub`` and close it at the end.
-
-    ``min_interval_s`` spaces emissions of a single-market stream: what arrives during the
-    wait is merged into the newest value (only for streams of one key, e.g. one book).
-    """
+    """Yield ``convert(event)`` for each event of ``sub`` and close it at the end."""
     try:
-        last = 0.0
         async for event in sub:
             if strict and sub.dropped:
                 raise SlowConsumerError(
@@ -71,17 +63,6 @@ async def drain(
             value = convert(event)
             if value is None:
                 continue
-            if min_interval_s:
-                wait = last + min_interval_s - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                    fresher = sub.get_nowait()
-                    while fresher is not None:
-                        newer = convert(fresher)
-                        if newer is not None:
-                            value = newer
-                        fresher = sub.get_nowait()
-                last = time.monotonic()
             yield value
     finally:
         sub.close()

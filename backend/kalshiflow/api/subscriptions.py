@@ -4,6 +4,7 @@ queue (``kalshiflow.api.streams``), so no client can slow the feed or another cl
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncGenerator
 from typing import Final
 
@@ -13,13 +14,13 @@ from strawberry.types import Info
 from kalshiflow.api.context import Context
 from kalshiflow.api.decorators import subscription
 from kalshiflow.api.queries import build_system
-from kalshiflow.api.streams import QUEUE_SIZE, drain, relay
+from kalshiflow.api.streams import relay
 from kalshiflow.api.types.market import _check_depth, production_book
 from kalshiflow.api.types.orderbook import Orderbook, from_snapshot
 from kalshiflow.api.types.system import System
 from kalshiflow.api.types.ticker import MarketTicker
 from kalshiflow.api.types.trading import Fill, OrderUpdate, Portfolio
-from kalshiflow.events import OrderbookUpdated, TickerUpdated
+from kalshiflow.events import TickerUpdated
 from kalshiflow.trading.events import FillReceived, OrderUpdated, PortfolioChanged
 
 # A book changes many times a second on a busy market; a screen cannot show more than this.
@@ -38,24 +39,24 @@ class Subscription:
     ) -> AsyncGenerator[Orderbook, None]:
         depth = _check_depth(depth)
         services = info.context.services
-        # Subscribe before reading the current book, so no change between the two is lost.
-        sub = services.bus().subscribe(
-            OrderbookUpdated, policy="conflate", maxsize=QUEUE_SIZE, name=f"api:book:{ticker}"
-        )
+        # Listen before reading the current book, so no change between the two is lost.
+        listener = services.book_router.listen(ticker)
         try:
             yield await production_book(info.context, ticker, depth)
             env = services.require_clients().data.environment
-            mine = drain(
-                sub,
-                lambda e: e if e.ticker == ticker else None,
-                min_interval_s=BOOK_MIN_INTERVAL_S,
-            )
-            async for event in mine:
+            last = 0.0
+            while True:
+                event = await listener.next()
+                wait = last + BOOK_MIN_INTERVAL_S - time.monotonic()
+                if wait > 0:  # too soon: whatever arrives meanwhile replaces this one
+                    await asyncio.sleep(wait)
+                    event = listener.take() or event
+                last = time.monotonic()
                 books = services.books()
                 ready = books.is_ready(ticker) if books is not None else True
                 yield from_snapshot(event.book, depth, environment=env, ready=ready)
         finally:
-            sub.close()
+            listener.close()
 
     @subscription(
         description="Ticker updates (last price, top of book, volume) of the given markets "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -247,3 +248,30 @@ async def test_every_api_md_example_runs_with_trading_running(api: ServedApi, ri
                     codes = {e["code"] for e in payload["userErrors"]}
                     # The Orders example amends an order it just canceled, on purpose.
                     assert codes <= {"NOT_CHANGEABLE", "UNAVAILABLE"}, (query, payload)
+
+
+async def test_orderbook_subscription_delivers_bus_updates(api: ServedApi, rig: Rig) -> None:
+    from kalshiflow.events import OrderbookUpdated
+
+    ticker = rig.tickers[0]
+    ws = await open_ws(api.app, {"token": api.token})
+    try:
+        assert (await recv(ws))["type"] == "connection_ack"
+        query = (
+            "subscription($t: String!) { orderbook(ticker: $t, depth: 2) "
+            "{ seq source bestYesBid } }"
+        )
+        await subscribe(ws, "b", query, {"t": ticker})
+        first = await recv(ws)
+        assert first["payload"]["data"]["orderbook"]["source"] == "LIVE"
+        book = rig.books.book(ticker)
+        assert book is not None
+        book.apply_snapshot([(parse_price("0.4500"), 100)], [(parse_price("0.5000"), 100)], 42,
+                            time.time_ns())  # fmt: skip
+        rig.component.bus.publish(
+            OrderbookUpdated(ticker, 42, "snapshot", book.snapshot(), time.time_ns(), None)
+        )
+        update = (await recv(ws))["payload"]["data"]["orderbook"]
+        assert update == {"seq": 42, "source": "LIVE", "bestYesBid": "0.4500"}
+    finally:
+        await ws.close()
