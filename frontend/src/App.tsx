@@ -1,8 +1,8 @@
 import { MarketPage } from "./features/market/MarketPage.tsx";
 import { MarketsPage } from "./features/markets/MarketsPage.tsx";
+import { SystemBanner } from "./features/system/SystemBanner.tsx";
 import { SystemPage } from "./features/system/SystemPage.tsx";
 import { ConnectionIndicator } from "./shared/connection/ConnectionIndicator.tsx";
-import { EnvironmentBanner } from "./shared/environment/EnvironmentBanner.tsx";
 import { Link } from "./shared/router/Link.tsx";
 import { useRoute } from "./shared/router/navigation.ts";
 import { NAV, type Route } from "./shared/router/routes.ts";
@@ -36,7 +36,7 @@ export function App({ onSignOut }: { onSignOut: () => void }) {
           Sign out
         </button>
       </header>
-      <EnvironmentBanner environments={null} />
+      <SystemBanner />
       <main className="main">
         <Page route={route} />
       </main>

@@ -32,6 +32,15 @@ type Documents = {
     "\n  mutation CancelOrder($id: String!) {\n    cancelOrder(id: $id) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": typeof types.CancelOrderDocument,
     "\n  mutation CancelAllOrders($ticker: String) {\n    cancelAllOrders(ticker: $ticker) {\n      canceled\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": typeof types.CancelAllOrdersDocument,
     "\n  query SystemHealth {\n    health {\n      status\n      version\n      mode\n      components {\n        name\n        state\n        detail\n      }\n    }\n  }\n": typeof types.SystemHealthDocument,
+    "\n  fragment SystemFields on System {\n    status\n    version\n    mode\n    traderState\n    productionTradingConfirmed\n    watchedMarkets\n    components {\n      name\n      state\n      detail\n    }\n    data {\n      environment\n      restUrl\n      wsUrl\n      keyId\n    }\n    trading {\n      environment\n      restUrl\n      wsUrl\n      keyId\n    }\n  }\n": typeof types.SystemFieldsFragmentDoc,
+    "\n  query System {\n    system {\n      ...SystemFields\n    }\n  }\n": typeof types.SystemDocument,
+    "\n  subscription SystemLive {\n    systemHealth {\n      ...SystemFields\n    }\n  }\n": typeof types.SystemLiveDocument,
+    "\n  fragment RiskFields on RiskLimits {\n    maxContractsPerMarket\n    maxTotalExposure\n    maxOpenOrders\n    maxOrdersPerSecond\n    maxDailyLoss\n    minCashReserve\n    noNewPositionsBeforeCloseMinutes\n    maxBookAgeMs\n    killSwitchEngaged\n    killSwitchReason\n    enforced\n  }\n": typeof types.RiskFieldsFragmentDoc,
+    "\n  query RiskLimits {\n    riskLimits {\n      ...RiskFields\n    }\n  }\n": typeof types.RiskLimitsDocument,
+    "\n  query RecordingSessions {\n    recordingSessions(limit: 10) {\n      id\n      environment\n      streamUrl\n      status\n      startedAt\n      endedAt\n      lastRowAt\n      messages\n      rowsWritten\n      drops\n      marketTickers\n    }\n  }\n": typeof types.RecordingSessionsDocument,
+    "\n  mutation EngageKillSwitch($reason: String!) {\n    engageKillSwitch(reason: $reason) {\n      engaged\n      reason\n      canceled\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.EngageKillSwitchDocument,
+    "\n  mutation ReleaseKillSwitch($reason: String!) {\n    releaseKillSwitch(reason: $reason) {\n      engaged\n      reason\n      canceled\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.ReleaseKillSwitchDocument,
+    "\n  mutation UpdateRiskLimits($input: RiskLimitsInput!) {\n    updateRiskLimits(input: $input) {\n      limits {\n        ...RiskFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.UpdateRiskLimitsDocument,
 };
 const documents: Documents = {
     "\n  query MarketDetail($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      eventTicker\n      title\n      subtitle\n      status\n      closeTime\n      lastPrice\n      volume\n      volume24h\n      openInterest\n      watched\n      orderbook(depth: $depth) {\n        ...BookFields\n      }\n      recentTrades(limit: 50) {\n        tradeId\n        createdTime\n        count\n        yesPrice\n        takerSide\n      }\n    }\n  }\n": types.MarketDetailDocument,
@@ -52,6 +61,15 @@ const documents: Documents = {
     "\n  mutation CancelOrder($id: String!) {\n    cancelOrder(id: $id) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": types.CancelOrderDocument,
     "\n  mutation CancelAllOrders($ticker: String) {\n    cancelAllOrders(ticker: $ticker) {\n      canceled\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": types.CancelAllOrdersDocument,
     "\n  query SystemHealth {\n    health {\n      status\n      version\n      mode\n      components {\n        name\n        state\n        detail\n      }\n    }\n  }\n": types.SystemHealthDocument,
+    "\n  fragment SystemFields on System {\n    status\n    version\n    mode\n    traderState\n    productionTradingConfirmed\n    watchedMarkets\n    components {\n      name\n      state\n      detail\n    }\n    data {\n      environment\n      restUrl\n      wsUrl\n      keyId\n    }\n    trading {\n      environment\n      restUrl\n      wsUrl\n      keyId\n    }\n  }\n": types.SystemFieldsFragmentDoc,
+    "\n  query System {\n    system {\n      ...SystemFields\n    }\n  }\n": types.SystemDocument,
+    "\n  subscription SystemLive {\n    systemHealth {\n      ...SystemFields\n    }\n  }\n": types.SystemLiveDocument,
+    "\n  fragment RiskFields on RiskLimits {\n    maxContractsPerMarket\n    maxTotalExposure\n    maxOpenOrders\n    maxOrdersPerSecond\n    maxDailyLoss\n    minCashReserve\n    noNewPositionsBeforeCloseMinutes\n    maxBookAgeMs\n    killSwitchEngaged\n    killSwitchReason\n    enforced\n  }\n": types.RiskFieldsFragmentDoc,
+    "\n  query RiskLimits {\n    riskLimits {\n      ...RiskFields\n    }\n  }\n": types.RiskLimitsDocument,
+    "\n  query RecordingSessions {\n    recordingSessions(limit: 10) {\n      id\n      environment\n      streamUrl\n      status\n      startedAt\n      endedAt\n      lastRowAt\n      messages\n      rowsWritten\n      drops\n      marketTickers\n    }\n  }\n": types.RecordingSessionsDocument,
+    "\n  mutation EngageKillSwitch($reason: String!) {\n    engageKillSwitch(reason: $reason) {\n      engaged\n      reason\n      canceled\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.EngageKillSwitchDocument,
+    "\n  mutation ReleaseKillSwitch($reason: String!) {\n    releaseKillSwitch(reason: $reason) {\n      engaged\n      reason\n      canceled\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.ReleaseKillSwitchDocument,
+    "\n  mutation UpdateRiskLimits($input: RiskLimitsInput!) {\n    updateRiskLimits(input: $input) {\n      limits {\n        ...RiskFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.UpdateRiskLimitsDocument,
 };
 
 /**
@@ -140,6 +158,42 @@ export function graphql(source: "\n  mutation CancelAllOrders($ticker: String) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SystemHealth {\n    health {\n      status\n      version\n      mode\n      components {\n        name\n        state\n        detail\n      }\n    }\n  }\n"): (typeof documents)["\n  query SystemHealth {\n    health {\n      status\n      version\n      mode\n      components {\n        name\n        state\n        detail\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SystemFields on System {\n    status\n    version\n    mode\n    traderState\n    productionTradingConfirmed\n    watchedMarkets\n    components {\n      name\n      state\n      detail\n    }\n    data {\n      environment\n      restUrl\n      wsUrl\n      keyId\n    }\n    trading {\n      environment\n      restUrl\n      wsUrl\n      keyId\n    }\n  }\n"): (typeof documents)["\n  fragment SystemFields on System {\n    status\n    version\n    mode\n    traderState\n    productionTradingConfirmed\n    watchedMarkets\n    components {\n      name\n      state\n      detail\n    }\n    data {\n      environment\n      restUrl\n      wsUrl\n      keyId\n    }\n    trading {\n      environment\n      restUrl\n      wsUrl\n      keyId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query System {\n    system {\n      ...SystemFields\n    }\n  }\n"): (typeof documents)["\n  query System {\n    system {\n      ...SystemFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SystemLive {\n    systemHealth {\n      ...SystemFields\n    }\n  }\n"): (typeof documents)["\n  subscription SystemLive {\n    systemHealth {\n      ...SystemFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RiskFields on RiskLimits {\n    maxContractsPerMarket\n    maxTotalExposure\n    maxOpenOrders\n    maxOrdersPerSecond\n    maxDailyLoss\n    minCashReserve\n    noNewPositionsBeforeCloseMinutes\n    maxBookAgeMs\n    killSwitchEngaged\n    killSwitchReason\n    enforced\n  }\n"): (typeof documents)["\n  fragment RiskFields on RiskLimits {\n    maxContractsPerMarket\n    maxTotalExposure\n    maxOpenOrders\n    maxOrdersPerSecond\n    maxDailyLoss\n    minCashReserve\n    noNewPositionsBeforeCloseMinutes\n    maxBookAgeMs\n    killSwitchEngaged\n    killSwitchReason\n    enforced\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RiskLimits {\n    riskLimits {\n      ...RiskFields\n    }\n  }\n"): (typeof documents)["\n  query RiskLimits {\n    riskLimits {\n      ...RiskFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecordingSessions {\n    recordingSessions(limit: 10) {\n      id\n      environment\n      streamUrl\n      status\n      startedAt\n      endedAt\n      lastRowAt\n      messages\n      rowsWritten\n      drops\n      marketTickers\n    }\n  }\n"): (typeof documents)["\n  query RecordingSessions {\n    recordingSessions(limit: 10) {\n      id\n      environment\n      streamUrl\n      status\n      startedAt\n      endedAt\n      lastRowAt\n      messages\n      rowsWritten\n      drops\n      marketTickers\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EngageKillSwitch($reason: String!) {\n    engageKillSwitch(reason: $reason) {\n      engaged\n      reason\n      canceled\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation EngageKillSwitch($reason: String!) {\n    engageKillSwitch(reason: $reason) {\n      engaged\n      reason\n      canceled\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReleaseKillSwitch($reason: String!) {\n    releaseKillSwitch(reason: $reason) {\n      engaged\n      reason\n      canceled\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ReleaseKillSwitch($reason: String!) {\n    releaseKillSwitch(reason: $reason) {\n      engaged\n      reason\n      canceled\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateRiskLimits($input: RiskLimitsInput!) {\n    updateRiskLimits(input: $input) {\n      limits {\n        ...RiskFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateRiskLimits($input: RiskLimitsInput!) {\n    updateRiskLimits(input: $input) {\n      limits {\n        ...RiskFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,87 +1,21 @@
-import { useQuery } from "@apollo/client/react";
+import { EnvironmentsPanel } from "./EnvironmentsPanel.tsx";
+import { HealthSection } from "./HealthSection.tsx";
+import { RecorderPanel } from "./RecorderPanel.tsx";
+import { RiskPanel } from "./RiskPanel.tsx";
+import { useSystem } from "./useSystem.ts";
 
-import type { SystemHealthQuery } from "../../gql/graphql.ts";
-import { describeError } from "../../shared/errors/describeError.ts";
-import { Panel } from "../../shared/ui/Panel.tsx";
-import { ErrorState, LoadingState } from "../../shared/ui/StateMessage.tsx";
-import { ComponentsTable } from "./ComponentsTable.tsx";
-import { SYSTEM_HEALTH_QUERY } from "./healthQuery.ts";
-import { StateBadge } from "./StateBadge.tsx";
-
-/** Health changes slowly; a few seconds is fresh enough and cheap. */
-export const HEALTH_POLL_MS = 5_000;
-
-interface SystemPageProps {
-  /** 0 disables polling (tests). */
-  pollInterval?: number;
-}
-
-export function SystemPage({ pollInterval = HEALTH_POLL_MS }: SystemPageProps) {
-  const { data, error, loading, refetch } = useQuery(SYSTEM_HEALTH_QUERY, { pollInterval });
-
-  // When a later poll fails, Apollo 4 keeps the last data next to the error:
-  // show both, the data marked as stale, rather than dropping everything.
-  const health = data?.health;
-
-  const retry = () => {
-    // The outcome is rendered from the hook's state; nothing to do with it here.
-    refetch().catch(() => undefined);
-  };
-
+export function SystemPage() {
+  const { system, live } = useSystem();
   return (
     <div className="page">
       <header className="page__header">
         <h1 className="page__title">System</h1>
-        <p className="page__subtitle">Health of the backend and its services.</p>
+        <p className="page__subtitle">Health of the backend, its exchange connections, the recorder and risk.</p>
       </header>
-
-      {error !== undefined && (
-        <ErrorState
-          title={health === undefined ? "Could not load system health" : "Health is out of date"}
-          message={describeError(error)}
-          onRetry={retry}
-        />
-      )}
-
-      {health === undefined && error === undefined && loading && (
-        <LoadingState label="Checking system health…" />
-      )}
-
-      {health !== undefined && <HealthDetails health={health} stale={error !== undefined} />}
-    </div>
-  );
-}
-
-function HealthDetails({
-  health,
-  stale,
-}: {
-  health: SystemHealthQuery["health"];
-  stale: boolean;
-}) {
-  return (
-    <div className={stale ? "stale" : undefined}>
-      <Panel title="Overview" aside={stale ? "last known state" : undefined}>
-        <dl className="facts">
-          <div className="facts__item">
-            <dt>Status</dt>
-            <dd>
-              <StateBadge state={health.status} />
-            </dd>
-          </div>
-          <div className="facts__item">
-            <dt>Mode</dt>
-            <dd className="mono">{health.mode}</dd>
-          </div>
-          <div className="facts__item">
-            <dt>Version</dt>
-            <dd className="mono">{health.version}</dd>
-          </div>
-        </dl>
-      </Panel>
-      <Panel title="Components" aside={`${String(health.components.length)} reported`}>
-        <ComponentsTable components={health.components} />
-      </Panel>
+      <HealthSection />
+      <EnvironmentsPanel system={system} live={live} />
+      <RiskPanel />
+      <RecorderPanel />
     </div>
   );
 }

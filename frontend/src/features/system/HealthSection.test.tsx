@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 import type { SystemHealthQuery } from "../../gql/graphql.ts";
 import { SYSTEM_HEALTH_QUERY } from "./healthQuery.ts";
-import { SystemPage } from "./SystemPage.tsx";
+import { HealthSection } from "./HealthSection.tsx";
 
 const HEALTHY: SystemHealthQuery = {
   health: {
@@ -35,12 +35,12 @@ function withTypenames(data: SystemHealthQuery) {
 function renderPage(mocks: MockLink.MockedResponse[], pollInterval = 0) {
   return render(
     <MockedProvider mocks={mocks}>
-      <SystemPage pollInterval={pollInterval} />
+      <HealthSection pollInterval={pollInterval} />
     </MockedProvider>,
   );
 }
 
-describe("SystemPage", () => {
+describe("HealthSection", () => {
   it("shows a loading state before the answer arrives", async () => {
     renderPage([
       { request: { query: SYSTEM_HEALTH_QUERY }, result: { data: withTypenames(HEALTHY) }, delay: 50 },
