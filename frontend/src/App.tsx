@@ -1,5 +1,6 @@
 import { MarketPage } from "./features/market/MarketPage.tsx";
 import { MarketsPage } from "./features/markets/MarketsPage.tsx";
+import { OrdersPage } from "./features/orders/OrdersPage.tsx";
 import { SystemBanner } from "./features/system/SystemBanner.tsx";
 import { SystemPage } from "./features/system/SystemPage.tsx";
 import { ConnectionIndicator } from "./shared/connection/ConnectionIndicator.tsx";
@@ -50,6 +51,8 @@ function Page({ route }: { route: Route }) {
       return <MarketsPage />;
     case "market":
       return <MarketPage key={route.ticker} ticker={route.ticker} />;
+    case "orders":
+      return <OrdersPage />;
     case "system":
       return <SystemPage />;
     case "notFound":
