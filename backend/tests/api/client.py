@@ -71,6 +71,9 @@ async def open_ws(
         ws_url(app),
         subprotocols=[WS_PROTOCOL],
         additional_headers=extra,
+        # Unbounded: a test that leaves messages unread must not stall its own close
+        # handshake behind the client's flow control.
+        max_queue=None,
     )
     message: dict[str, Any] = {"type": "connection_init"}
     if init_payload is not None:

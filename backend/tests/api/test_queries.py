@@ -16,27 +16,35 @@ def q(shared: SharedApp, query: str, **variables: Any) -> dict[str, Any]:
 
 
 def test_markets_paginate_with_cursors_without_gaps_or_repeats(shared_app: SharedApp) -> None:
+    # Close times do not move while paging (volumes do: the local exchange keeps trading).
     query = """query($after: String) {
-      markets(first: 7, sort: VOLUME, after: $after) {
-        totalCount pageInfo { hasNextPage endCursor } nodes { ticker volume }
+      markets(first: 7, sort: CLOSE_TIME, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ticker closeTime } }
       }
     }"""
     seen: list[str] = []
-    volumes: list[Decimal] = []
+    times: list[str] = []
     after = None
     total = None
     for _ in range(100):
         page = q(shared_app, query, after=after)["markets"]
         total = page["totalCount"]
-        seen += [n["ticker"] for n in page["nodes"]]
-        volumes += [Decimal(n["volume"]) for n in page["nodes"]]
+        seen += [e["node"]["ticker"] for e in page["edges"]]
+        times += [e["node"]["closeTime"] for e in page["edges"]]
         if not page["pageInfo"]["hasNextPage"]:
             break
+        assert page["pageInfo"]["endCursor"] == page["edges"][-1]["cursor"]
         after = page["pageInfo"]["endCursor"]
     assert total is not None
     assert total > 7
     assert len(seen) == total
     assert len(set(seen)) == total
+    assert times == sorted(times)
+
+
+def test_markets_by_volume_are_ordered_within_a_page(shared_app: SharedApp) -> None:
+    page = q(shared_app, "{ markets(first: 30, sort: VOLUME) { nodes { volume } } }")
+    volumes = [Decimal(n["volume"]) for n in page["markets"]["nodes"]]
     assert volumes == sorted(volumes, reverse=True)
 
 
