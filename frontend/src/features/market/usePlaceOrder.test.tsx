@@ -125,7 +125,7 @@ describe("usePlaceOrder (optimistic)", () => {
         {
           request: { query: PLACE_ORDER_MUTATION, variables: () => true },
           error: new TypeError("Failed to fetch"),
-        } as unknown as MockLink.MockedResponse,
+        },
       ]),
     });
     let settled: SubmitResult | undefined;
