@@ -1,6 +1,7 @@
 import { MarketPage } from "./features/market/MarketPage.tsx";
 import { MarketsPage } from "./features/markets/MarketsPage.tsx";
 import { OrdersPage } from "./features/orders/OrdersPage.tsx";
+import { PortfolioPage } from "./features/portfolio/PortfolioPage.tsx";
 import { SystemBanner } from "./features/system/SystemBanner.tsx";
 import { SystemPage } from "./features/system/SystemPage.tsx";
 import { ConnectionIndicator } from "./shared/connection/ConnectionIndicator.tsx";
@@ -53,6 +54,8 @@ function Page({ route }: { route: Route }) {
       return <MarketPage key={route.ticker} ticker={route.ticker} />;
     case "orders":
       return <OrdersPage />;
+    case "portfolio":
+      return <PortfolioPage />;
     case "system":
       return <SystemPage />;
     case "notFound":

@@ -31,6 +31,9 @@ type Documents = {
     "\n  mutation PlaceOrder($input: PlaceOrderInput!) {\n    placeOrder(input: $input) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": typeof types.PlaceOrderDocument,
     "\n  mutation CancelOrder($id: String!) {\n    cancelOrder(id: $id) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": typeof types.CancelOrderDocument,
     "\n  mutation CancelAllOrders($ticker: String) {\n    cancelAllOrders(ticker: $ticker) {\n      canceled\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": typeof types.CancelAllOrdersDocument,
+    "\n  fragment PortfolioFields on Portfolio {\n    balance\n    cash\n    reserved\n    available\n    value\n    realized\n    unrealizedProduction\n    unrealizedDemo\n    feesPaid\n    reason\n    at\n    positions {\n      ticker\n      position\n      cost\n      averageCost\n      realized\n      feesPaid\n      unrealizedProduction\n      unrealizedDemo\n    }\n  }\n": typeof types.PortfolioFieldsFragmentDoc,
+    "\n  query Portfolio {\n    portfolio {\n      ...PortfolioFields\n    }\n    portfolioHistory(first: 500) {\n      at\n      value\n      balance\n    }\n  }\n": typeof types.PortfolioDocument,
+    "\n  subscription PortfolioLive {\n    portfolio {\n      ...PortfolioFields\n    }\n  }\n": typeof types.PortfolioLiveDocument,
     "\n  query SystemHealth {\n    health {\n      status\n      version\n      mode\n      components {\n        name\n        state\n        detail\n      }\n    }\n  }\n": typeof types.SystemHealthDocument,
     "\n  fragment SystemFields on System {\n    status\n    version\n    mode\n    traderState\n    productionTradingConfirmed\n    watchedMarkets\n    components {\n      name\n      state\n      detail\n    }\n    data {\n      environment\n      restUrl\n      wsUrl\n      keyId\n    }\n    trading {\n      environment\n      restUrl\n      wsUrl\n      keyId\n    }\n  }\n": typeof types.SystemFieldsFragmentDoc,
     "\n  query System {\n    system {\n      ...SystemFields\n    }\n  }\n": typeof types.SystemDocument,
@@ -60,6 +63,9 @@ const documents: Documents = {
     "\n  mutation PlaceOrder($input: PlaceOrderInput!) {\n    placeOrder(input: $input) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": types.PlaceOrderDocument,
     "\n  mutation CancelOrder($id: String!) {\n    cancelOrder(id: $id) {\n      order {\n        ...OrderFields\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": types.CancelOrderDocument,
     "\n  mutation CancelAllOrders($ticker: String) {\n    cancelAllOrders(ticker: $ticker) {\n      canceled\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": types.CancelAllOrdersDocument,
+    "\n  fragment PortfolioFields on Portfolio {\n    balance\n    cash\n    reserved\n    available\n    value\n    realized\n    unrealizedProduction\n    unrealizedDemo\n    feesPaid\n    reason\n    at\n    positions {\n      ticker\n      position\n      cost\n      averageCost\n      realized\n      feesPaid\n      unrealizedProduction\n      unrealizedDemo\n    }\n  }\n": types.PortfolioFieldsFragmentDoc,
+    "\n  query Portfolio {\n    portfolio {\n      ...PortfolioFields\n    }\n    portfolioHistory(first: 500) {\n      at\n      value\n      balance\n    }\n  }\n": types.PortfolioDocument,
+    "\n  subscription PortfolioLive {\n    portfolio {\n      ...PortfolioFields\n    }\n  }\n": types.PortfolioLiveDocument,
     "\n  query SystemHealth {\n    health {\n      status\n      version\n      mode\n      components {\n        name\n        state\n        detail\n      }\n    }\n  }\n": types.SystemHealthDocument,
     "\n  fragment SystemFields on System {\n    status\n    version\n    mode\n    traderState\n    productionTradingConfirmed\n    watchedMarkets\n    components {\n      name\n      state\n      detail\n    }\n    data {\n      environment\n      restUrl\n      wsUrl\n      keyId\n    }\n    trading {\n      environment\n      restUrl\n      wsUrl\n      keyId\n    }\n  }\n": types.SystemFieldsFragmentDoc,
     "\n  query System {\n    system {\n      ...SystemFields\n    }\n  }\n": types.SystemDocument,
@@ -154,6 +160,18 @@ export function graphql(source: "\n  mutation CancelOrder($id: String!) {\n    c
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CancelAllOrders($ticker: String) {\n    cancelAllOrders(ticker: $ticker) {\n      canceled\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CancelAllOrders($ticker: String) {\n    cancelAllOrders(ticker: $ticker) {\n      canceled\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PortfolioFields on Portfolio {\n    balance\n    cash\n    reserved\n    available\n    value\n    realized\n    unrealizedProduction\n    unrealizedDemo\n    feesPaid\n    reason\n    at\n    positions {\n      ticker\n      position\n      cost\n      averageCost\n      realized\n      feesPaid\n      unrealizedProduction\n      unrealizedDemo\n    }\n  }\n"): (typeof documents)["\n  fragment PortfolioFields on Portfolio {\n    balance\n    cash\n    reserved\n    available\n    value\n    realized\n    unrealizedProduction\n    unrealizedDemo\n    feesPaid\n    reason\n    at\n    positions {\n      ticker\n      position\n      cost\n      averageCost\n      realized\n      feesPaid\n      unrealizedProduction\n      unrealizedDemo\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Portfolio {\n    portfolio {\n      ...PortfolioFields\n    }\n    portfolioHistory(first: 500) {\n      at\n      value\n      balance\n    }\n  }\n"): (typeof documents)["\n  query Portfolio {\n    portfolio {\n      ...PortfolioFields\n    }\n    portfolioHistory(first: 500) {\n      at\n      value\n      balance\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PortfolioLive {\n    portfolio {\n      ...PortfolioFields\n    }\n  }\n"): (typeof documents)["\n  subscription PortfolioLive {\n    portfolio {\n      ...PortfolioFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
