@@ -1,3 +1,4 @@
+import { ActorPage } from "./features/actor/ActorPage.tsx";
 import { MarketPage } from "./features/market/MarketPage.tsx";
 import { MarketsPage } from "./features/markets/MarketsPage.tsx";
 import { OrdersPage } from "./features/orders/OrdersPage.tsx";
@@ -56,6 +57,8 @@ function Page({ route }: { route: Route }) {
       return <OrdersPage />;
     case "portfolio":
       return <PortfolioPage />;
+    case "actor":
+      return <ActorPage />;
     case "system":
       return <SystemPage />;
     case "notFound":
@@ -64,7 +67,5 @@ function Page({ route }: { route: Route }) {
           No page at <code>{route.path}</code>. <Link to={{ name: "markets" }}>Go to the markets</Link>.
         </EmptyState>
       );
-    default:
-      return <EmptyState>This page is coming.</EmptyState>;
   }
 }

@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Actor($limit: Int!) {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n    actorActions(limit: $limit) {\n      id\n      actedAt\n      ticker\n      bookSeq\n      action\n      selector\n      modelVersion\n      decisionLatencyUs\n      stepLatencyUs\n      clientOrderId\n      orderId\n      orderSide\n      orderYesPrice\n      orderCount\n      outcome\n      outcomeDetail\n    }\n  }\n": typeof types.ActorDocument,
+    "\n  mutation PauseActor($reason: String!) {\n    pauseActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.PauseActorDocument,
+    "\n  mutation ResumeActor($reason: String!) {\n    resumeActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.ResumeActorDocument,
     "\n  query MarketDetail($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      eventTicker\n      title\n      subtitle\n      status\n      closeTime\n      lastPrice\n      volume\n      volume24h\n      openInterest\n      watched\n      orderbook(depth: $depth) {\n        ...BookFields\n      }\n      recentTrades(limit: 50) {\n        tradeId\n        createdTime\n        count\n        yesPrice\n        takerSide\n      }\n    }\n  }\n": typeof types.MarketDetailDocument,
     "\n  fragment BookFields on Orderbook {\n    ticker\n    environment\n    source\n    ready\n    yesBids {\n      price\n      size\n    }\n    noBids {\n      price\n      size\n    }\n    seq\n    updatedAt\n  }\n": typeof types.BookFieldsFragmentDoc,
     "\n  query DemoBook($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      demoOrderbook(depth: $depth) {\n        ...BookFields\n      }\n    }\n  }\n": typeof types.DemoBookDocument,
@@ -46,6 +49,9 @@ type Documents = {
     "\n  mutation UpdateRiskLimits($input: RiskLimitsInput!) {\n    updateRiskLimits(input: $input) {\n      limits {\n        ...RiskFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.UpdateRiskLimitsDocument,
 };
 const documents: Documents = {
+    "\n  query Actor($limit: Int!) {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n    actorActions(limit: $limit) {\n      id\n      actedAt\n      ticker\n      bookSeq\n      action\n      selector\n      modelVersion\n      decisionLatencyUs\n      stepLatencyUs\n      clientOrderId\n      orderId\n      orderSide\n      orderYesPrice\n      orderCount\n      outcome\n      outcomeDetail\n    }\n  }\n": types.ActorDocument,
+    "\n  mutation PauseActor($reason: String!) {\n    pauseActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.PauseActorDocument,
+    "\n  mutation ResumeActor($reason: String!) {\n    resumeActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.ResumeActorDocument,
     "\n  query MarketDetail($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      eventTicker\n      title\n      subtitle\n      status\n      closeTime\n      lastPrice\n      volume\n      volume24h\n      openInterest\n      watched\n      orderbook(depth: $depth) {\n        ...BookFields\n      }\n      recentTrades(limit: 50) {\n        tradeId\n        createdTime\n        count\n        yesPrice\n        takerSide\n      }\n    }\n  }\n": types.MarketDetailDocument,
     "\n  fragment BookFields on Orderbook {\n    ticker\n    environment\n    source\n    ready\n    yesBids {\n      price\n      size\n    }\n    noBids {\n      price\n      size\n    }\n    seq\n    updatedAt\n  }\n": types.BookFieldsFragmentDoc,
     "\n  query DemoBook($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      demoOrderbook(depth: $depth) {\n        ...BookFields\n      }\n    }\n  }\n": types.DemoBookDocument,
@@ -92,6 +98,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Actor($limit: Int!) {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n    actorActions(limit: $limit) {\n      id\n      actedAt\n      ticker\n      bookSeq\n      action\n      selector\n      modelVersion\n      decisionLatencyUs\n      stepLatencyUs\n      clientOrderId\n      orderId\n      orderSide\n      orderYesPrice\n      orderCount\n      outcome\n      outcomeDetail\n    }\n  }\n"): (typeof documents)["\n  query Actor($limit: Int!) {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n    actorActions(limit: $limit) {\n      id\n      actedAt\n      ticker\n      bookSeq\n      action\n      selector\n      modelVersion\n      decisionLatencyUs\n      stepLatencyUs\n      clientOrderId\n      orderId\n      orderSide\n      orderYesPrice\n      orderCount\n      outcome\n      outcomeDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseActor($reason: String!) {\n    pauseActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PauseActor($reason: String!) {\n    pauseActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeActor($reason: String!) {\n    resumeActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeActor($reason: String!) {\n    resumeActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
