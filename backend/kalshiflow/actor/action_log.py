@@ -63,6 +63,7 @@ class ActionLog:
         self._flush_s = flush_s
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.written = 0
         self.dropped = 0
         self.last_error: str | None = None
@@ -83,14 +84,18 @@ class ActionLog:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="actor-action-log")
 
-    async def stop(self) -> None:
+    async def stop(self, timeout_s: float = 5.0) -> None:
+        """Write what is queued, then stop. The writer is asked to finish rather than
+        cancelled: a batch cancelled mid-INSERT could be lost or written twice."""
         task, self._task = self._task, None
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        with contextlib.suppress(Exception):
-            await self.flush()
+            self._stopping = True
+            self._wake.set()
+            try:
+                await asyncio.wait_for(task, timeout_s)
+            except (TimeoutError, asyncio.CancelledError):
+                log.warning("actor action log: %d steps not written at stop", self.queued)
+            self._stopping = False
 
     async def flush(self) -> None:
         """Write everything queued now (raises if the database refuses)."""
@@ -115,7 +120,12 @@ class ActionLog:
             except Exception as err:
                 self.last_error = f"{type(err).__name__}: {err}"
                 log.warning("actor action log cannot write (%s); %d queued", err, self.queued)
+                if self._stopping:
+                    return
                 await asyncio.sleep(1.0)
+                continue
+            if self._stopping:
+                return
 
 
 class ActorActionRepository:

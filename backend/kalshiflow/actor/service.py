@@ -11,6 +11,8 @@ Flow per market:
 * A step builds the observation, asks the selector, turns the action into a limit order
   (`LimitOrderActionSpace`), hands it to the `OrderSink` (the OrderManager: risk checks,
   placement), then records the step in `actor_action` and publishes `ActorActionTaken`.
+* After its step, the market's actor orders older than the time-to-live are cancelled
+  (`OrderExpiry`, when given), as the training simulator does.
 * A market whose steps fail ``breaker_errors`` times in a row (exceptions, or the sink
   reporting an error) is left alone for ``breaker_cooldown_s``: one broken market must not
   spam the exchange or the log while the others keep trading.
@@ -30,9 +32,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+import numpy as np
+
 from kalshiflow.actor.action_log import ActionLog
 from kalshiflow.actor.adapter import LiveObservationAdapter
 from kalshiflow.actor.events import ActorActionTaken, ActorStateChanged
+from kalshiflow.actor.expiry import OrderExpiry
 from kalshiflow.actor.market_selection import MarketSelection
 from kalshiflow.actor.orders import OrderOutcome, OrderSink, OutcomeStatus, describe_outcome
 from kalshiflow.actor.selectors import ActionSelector
@@ -87,6 +92,7 @@ class ActorService:
         markets: MarketSelection,
         *,
         action_log: ActionLog | None = None,
+        expiry: OrderExpiry | None = None,
         throttle_ms: int = 250,
         breaker_errors: int = 3,
         breaker_cooldown_s: float = 30.0,
@@ -100,6 +106,7 @@ class ActorService:
         self.sink = sink
         self.markets = markets
         self.action_log = action_log
+        self.expiry = expiry
         self.throttle_s = throttle_ms / 1000.0
         self.breaker_errors = breaker_errors
         self.breaker_cooldown_s = breaker_cooldown_s
@@ -317,6 +324,8 @@ class ActorService:
         self.bus.publish(taken)
         if self.action_log is not None:
             self.action_log.submit(taken, observation)
+        if self.expiry is not None:  # after the order: its latency is not the cancels'
+            await self.expiry.expire(ticker, now_ns // 1_000_000)
         return outcome.status != "error"
 
     def _record_failure(self, event: OrderbookUpdated, err: BaseException) -> None:
@@ -336,6 +345,8 @@ class ActorService:
             book_seq=event.seq,
         )
         self.bus.publish(taken)
+        if self.action_log is not None:  # no observation: the step failed before or after it
+            self.action_log.submit(taken, np.zeros(0, dtype=np.float32))
 
     # --- health -------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from kalshiflow.actor.action_log import ActionLog
 from kalshiflow.actor.adapter import LiveObservationAdapter
+from kalshiflow.actor.expiry import DEFAULT_TTL_S, OrderExpiry
 from kalshiflow.actor.loading import load_selector
 from kalshiflow.actor.market_selection import MarketSelection
 from kalshiflow.actor.orders import OrderSink
@@ -43,6 +44,7 @@ class ActorComponent:
         order_sink: Callable[[], OrderSink],
         portfolio: Callable[[], PortfolioView],
         *,
+        expiry: Callable[[], OrderExpiry | None] = lambda: None,
         selector: ActionSelector | None = None,
         markets: MarketSelection | None = None,
         action_space: LimitOrderActionSpace | None = None,
@@ -54,6 +56,7 @@ class ActorComponent:
         self._database = database
         self._order_sink = order_sink
         self._portfolio = portfolio
+        self._expiry = expiry
         self._selector = selector
         self._markets = markets
         self._action_space = action_space
@@ -69,9 +72,13 @@ class ActorComponent:
         bus: EventBus,
         database: Callable[[], Database | None],
         trading: Any,
+        *,
+        order_ttl_s: float = DEFAULT_TTL_S,
         **options: Any,
     ) -> ActorComponent:
-        """Wired to a `components.trading.TradingComponent` (read after it started)."""
+        """Wired to a `components.trading.TradingComponent` (read after it started): orders
+        through its OrderManager, positions/cash/orders from its parts, and the actor's
+        orders cancelled after ``order_ttl_s`` seconds."""
         limit = count_from_contracts(settings.risk.max_contracts_per_market)
         return cls(
             settings,
@@ -81,6 +88,7 @@ class ActorComponent:
             lambda: OrderBookkeepingPortfolio(
                 trading.parts.positions, trading.parts.cash, trading.parts.tracker, limit
             ),
+            expiry=lambda: OrderExpiry(trading.parts.tracker, trading.order_manager, order_ttl_s),
             **options,
         )
 
@@ -118,6 +126,7 @@ class ActorComponent:
                 self._order_sink(),
                 markets,
                 action_log=ActionLog(database) if database is not None else None,
+                expiry=self._expiry(),
                 throttle_ms=actor.tick_throttle_ms,
             )
             await service.start()

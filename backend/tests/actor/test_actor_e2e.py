@@ -52,6 +52,7 @@ async def test_hardcoded_actor_places_fills_and_records_orders(
         selector=HardcodedSelector(entry_imbalance=0.05, max_spread=0.5),
         markets=MarketSelection("all"),
         action_space=LimitOrderActionSpace(Count(100), pricing="join"),
+        order_ttl_s=2.0,
     )
     await actor.start()
     service = actor.service
@@ -59,7 +60,7 @@ async def test_hardcoded_actor_places_fills_and_records_orders(
     try:
         await eventually(lambda: len(tracker.resting_orders()) >= 1, 20, "a resting actor order")
         # A counterparty on demo takes the other side of one resting order: a real fill.
-        order = tracker.resting_orders()[0]
+        order = max(tracker.resting_orders(), key=lambda o: o.created_ms)  # far from its TTL
         async with aiohttp.ClientSession() as session:
             other = add_account_client(session, sim.demo, sim.config.data_dir, "counterparty")
             side = "ask" if order.side == "bid" else "bid"
@@ -73,6 +74,10 @@ async def test_hardcoded_actor_places_fills_and_records_orders(
         await eventually(lambda: positions.position(order.ticker) != 0, 10, "the fill booked")
         await eventually(lambda: service.action_log is not None
                          and service.action_log.written >= 3, 10, "steps written")  # fmt: skip
+        # stale actor orders are cancelled after their time-to-live, as in training
+        expiry = service.expiry
+        assert expiry is not None
+        await eventually(lambda: expiry.cancelled >= 1, 10, "a stale order cancelled")
         health = actor.health()
     finally:
         await actor.stop()
@@ -97,6 +102,14 @@ async def test_hardcoded_actor_places_fills_and_records_orders(
     # (the counterparty's order may meet another of our resting orders first: any will do)
     assert health.state.value in ("running", "degraded")
     assert "hardcoded" in health.detail
+
+    canceled = [o for o in tracker if o.status.value == "canceled"]
+    assert canceled
+    assert all(o.source.value == "actor" for o in canceled)
+    ours = sim.demo.context.exchange.orders(sim.demo.account_id)
+    assert {o.order_id for o in canceled} <= {
+        o.order_id for o in ours if o.status.value == "canceled"
+    }
 
     rows = await ActorActionRepository(database).recent(limit=10_000)
     assert len(rows) == len(events)
