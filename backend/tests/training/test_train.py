@@ -66,3 +66,18 @@ def test_the_command_line() -> None:
         parse_ids("3,x", "--sessions")
     with pytest.raises(SystemExit):
         parser.parse_args(["train", "--sessions", "1", "--algo", "SAC"])
+
+
+@pytest.mark.parametrize("algo", ["A2C", "DQN"])
+def test_the_other_algorithms_train_save_and_load(algo: str, tmp_path: Path) -> None:
+    from kalshiflow.actor.rl_model import RLModelSelector
+    from kalshiflow.training.train import TrainConfig, train_on
+
+    s = session(1, ("A", "B", "C", "D"))
+    config = TrainConfig(algo=algo, timesteps=200, threads=1, episode_length=32, name=algo)  # type: ignore[arg-type]
+    result = train_on([s], config, tmp_path)
+    assert result.path == tmp_path / f"{algo}.zip"
+    assert result.metrics["algo"] == algo
+    assert result.metrics["numpy_fast_path"] is True
+    selector = RLModelSelector.load(result.path)
+    assert selector.info.algo == algo
