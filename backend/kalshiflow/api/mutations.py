@@ -140,9 +140,10 @@ class Mutation:
                         ],
                     )
                 return OrderPayload(order=Order(tracked=existing), user_errors=[])
-        client = services.require_clients().trading
+        pair = services.require_clients()
         intent, errors = await build_intent(
-            client,
+            pair.trading,
+            pair.data,
             ticker=input.ticker,
             outcome=input.outcome,
             action=input.action,

@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Final
 
 from kalshiflow.api.types.orders import OrderAction, Outcome, UserError, UserErrorCode
-from kalshiflow.kalshi.errors import KalshiClientError, MarketUnavailableError
+from kalshiflow.kalshi.data_client import KalshiDataClient
+from kalshiflow.kalshi.errors import KalshiClientError, MarketUnavailableError, NotFoundError
 from kalshiflow.kalshi.fixedpoint import (
     CENT,
     COUNT_SCALE,
@@ -86,17 +87,21 @@ def grid_error(price: Price, market: Market, field: str = "price") -> UserError:
 
 
 async def tradable_market(
-    client: KalshiTradingClient, ticker: str
+    client: KalshiTradingClient, data: KalshiDataClient, ticker: str
 ) -> tuple[Market | None, list[UserError]]:
     try:
         return await client.require_tradable_market(ticker), []
     except MarketUnavailableError as err:
-        code = (
-            UserErrorCode.MARKET_CLOSED
-            if "not open" in err.reason
-            else UserErrorCode.NOT_ON_TRADING_ENVIRONMENT
-        )
-        return None, [UserError(field="ticker", code=code, message=str(err))]
+        if "not open" in err.reason:
+            code = UserErrorCode.MARKET_CLOSED
+            message = str(err)
+        elif await _exists(data, ticker):
+            code = UserErrorCode.NOT_ON_TRADING_ENVIRONMENT
+            message = str(err)
+        else:
+            code = UserErrorCode.UNKNOWN_MARKET
+            message = f"no market {ticker!r} on either environment: check the ticker"
+        return None, [UserError(field="ticker", code=code, message=message)]
     except (KalshiClientError, OSError, TimeoutError) as err:
         return None, [
             UserError(
@@ -107,8 +112,20 @@ async def tradable_market(
         ]
 
 
+async def _exists(data: KalshiDataClient, ticker: str) -> bool:
+    """Whether the market-data environment lists ``ticker`` (unknown vs demo-only gap)."""
+    try:
+        await data.get_market(ticker)
+    except NotFoundError:
+        return False
+    except (KalshiClientError, OSError, TimeoutError):
+        return True  # cannot tell: say what is certain (not tradable on this environment)
+    return True
+
+
 async def build_intent(
     client: KalshiTradingClient,
+    data: KalshiDataClient,
     *,
     ticker: str,
     outcome: Outcome,
@@ -121,7 +138,7 @@ async def build_intent(
     own_price, errors = check_price(price)
     units, count_errors = check_count(count)
     errors += count_errors
-    market, market_errors = await tradable_market(client, ticker)
+    market, market_errors = await tradable_market(client, data, ticker)
     errors += market_errors
     yes_price = None
     if own_price is not None:

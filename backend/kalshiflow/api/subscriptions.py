@@ -11,10 +11,12 @@ from typing import Final
 import strawberry
 from strawberry.types import Info
 
+from kalshiflow.actor.events import ActorActionTaken
 from kalshiflow.api.context import Context
 from kalshiflow.api.decorators import subscription
 from kalshiflow.api.queries import build_system
 from kalshiflow.api.streams import relay
+from kalshiflow.api.types.actor import ActorActionEntry
 from kalshiflow.api.types.market import _check_depth, production_book
 from kalshiflow.api.types.orderbook import Orderbook, from_snapshot
 from kalshiflow.api.types.system import System
@@ -121,5 +123,22 @@ class Subscription:
             Portfolio.of,
             policy="conflate",
             name="api:portfolio",
+        ):
+            yield item
+
+    @subscription(
+        description="The actor's decisions as it makes them (a slow client skips the oldest; "
+        "the full log is the `actorActions` query)."
+    )
+    async def actor_actions(
+        self, info: Info[Context, None], tickers: list[str] | None = None
+    ) -> AsyncGenerator[ActorActionEntry, None]:
+        wanted = frozenset(tickers or ())
+        async for item in relay(
+            info.context.services.bus(),
+            (ActorActionTaken,),
+            lambda e: ActorActionEntry.of_event(e) if not wanted or e.ticker in wanted else None,
+            policy="drop_oldest",
+            name="api:actor",
         ):
             yield item

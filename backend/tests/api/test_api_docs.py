@@ -59,8 +59,9 @@ async def test_every_api_md_subscription_delivers(shared_app: SharedApp) -> None
         for i, query in enumerate(examples("graphql-subscription")):
             await subscribe(ws, str(i), query, variables_for(query, ticker))
             message = await recv(ws, timeout=30)
+            while message.get("id") != str(i):  # late events of the previous example
+                message = await recv(ws, timeout=30)
             assert message["type"] == "next", (query, message)
-            assert message["id"] == str(i)
             assert "errors" not in message["payload"], (query, message)
             await ws.send(json.dumps({"id": str(i), "type": "complete"}))
     finally:

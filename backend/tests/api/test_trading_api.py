@@ -92,7 +92,7 @@ async def test_bad_input_comes_back_as_user_errors_naming_each_field(
     assert by_field["count"]["code"] == "INVALID_COUNT"
     unknown = await place(api, **order_input("NO-SUCH-MARKET"))
     assert unknown["userErrors"][0]["field"] == "ticker"
-    assert unknown["userErrors"][0]["code"] == "NOT_ON_TRADING_ENVIRONMENT"
+    assert unknown["userErrors"][0]["code"] == "UNKNOWN_MARKET"
     zero = await place(api, **order_input(rig.tickers[0], price="1.0000"))
     assert zero["userErrors"][0]["code"] == "INVALID_PRICE"
     assert rig.exchange.resting() == []
@@ -273,5 +273,34 @@ async def test_orderbook_subscription_delivers_bus_updates(api: ServedApi, rig: 
         )
         update = (await recv(ws))["payload"]["data"]["orderbook"]
         assert update == {"seq": 42, "source": "LIVE", "bestYesBid": "0.4500"}
+    finally:
+        await ws.close()
+
+
+async def test_fill_and_portfolio_subscriptions_receive_a_fill(
+    api: ServedApi, rig: Rig, counterparty: Counterparty
+) -> None:
+    ticker = rig.tickers[0]
+    ws = await open_ws(api.app, {"token": api.token})
+    try:
+        assert (await recv(ws))["type"] == "connection_ack"
+        await subscribe(ws, "f", "subscription { fills { clientOrderId count yesPrice via } }")
+        await subscribe(ws, "p", "subscription { portfolio { positions { ticker position } } }")
+        await asyncio.sleep(0.2)
+        await place(api, **order_input(ticker, clientOrderId="filled", price="0.4000"))
+        await counterparty.order(ticker, "ask", parse_price("0.4000"), parse_count("2.00"))
+        got: dict[str, Any] = {}
+        while len(got) < 2:
+            message = await recv(ws, timeout=10)
+            assert message["type"] == "next", message
+            got.setdefault(message["id"], message["payload"]["data"])
+        assert got["f"]["fills"] == {
+            "clientOrderId": "filled",
+            "count": "2.00",
+            "yesPrice": "0.4000",
+            "via": "ws",
+        }
+        positions = {p["ticker"]: p["position"] for p in got["p"]["portfolio"]["positions"]}
+        assert positions[ticker] == "2.00"
     finally:
         await ws.close()

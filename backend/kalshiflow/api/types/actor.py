@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import strawberry
 
+from kalshiflow.actor.events import ActorActionTaken
 from kalshiflow.api.scalars import Contracts, Dollars, contracts, dollars
 from kalshiflow.persistence.tables import ActorAction as ActorActionRow
 
@@ -28,7 +29,7 @@ class ActorStatus:
 
 @strawberry.type(description="One actor step: what it saw, decided and what became of it.")
 class ActorActionEntry:
-    id: int
+    id: int | None = strawberry.field(description="Row id in the log; null on live events.")
     acted_at: datetime
     ticker: str
     book_seq: int | None
@@ -66,4 +67,25 @@ class ActorActionEntry:
             order_count=None if r.order_count is None else contracts(r.order_count),
             outcome=r.outcome,
             outcome_detail=r.outcome_detail,
+        )
+
+    @classmethod
+    def of_event(cls, e: ActorActionTaken) -> ActorActionEntry:
+        return cls(
+            id=None,
+            acted_at=datetime.fromtimestamp(e.acted_ns / 1e9, UTC),
+            ticker=e.ticker,
+            book_seq=e.book_seq,
+            action=e.action,
+            selector=e.selector,
+            model_version=e.model_version,
+            decision_latency_us=e.decision_latency_us,
+            step_latency_us=e.step_latency_us,
+            client_order_id=e.client_order_id,
+            order_id=e.order_id,
+            order_side=e.order_side,
+            order_yes_price=None if e.order_yes_price is None else dollars(e.order_yes_price),
+            order_count=None if e.order_count is None else contracts(e.order_count),
+            outcome=e.outcome,
+            outcome_detail=e.detail,
         )
