@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0f905d5f1bad"
 down_revision: str | None = "10f21de7d9af"
 branch_labels: str | Sequence[str] | None = None
@@ -24,9 +23,7 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
         sa.Column("trade_id", sa.String(length=64), nullable=False),
         sa.Column("order_id", sa.String(length=64), nullable=False),
-        sa.Column(
-            "client_order_id", sa.String(length=64), server_default="", nullable=False
-        ),
+        sa.Column("client_order_id", sa.String(length=64), server_default="", nullable=False),
         sa.Column("ticker", sa.String(length=128), nullable=False),
         sa.Column("side", sa.String(length=3), nullable=False),
         sa.Column("yes_price", sa.Integer(), nullable=False),
@@ -109,9 +106,7 @@ def upgrade() -> None:
         sa.Column("production_mid", sa.Numeric(precision=12, scale=1), nullable=True),
         sa.Column("shadow_count", sa.BigInteger(), nullable=True),
         sa.Column("shadow_notional", sa.BigInteger(), nullable=True),
-        sa.Column(
-            "actual_notional", sa.BigInteger(), server_default="0", nullable=False
-        ),
+        sa.Column("actual_notional", sa.BigInteger(), server_default="0", nullable=False),
         sa.Column("actual_fees", sa.BigInteger(), server_default="0", nullable=False),
         sa.Column("realism_gap", sa.BigInteger(), nullable=True),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
@@ -133,23 +128,16 @@ def upgrade() -> None:
             name=op.f("ck_trade_order_source"),
         ),
         sa.CheckConstraint(
-            "status IN ('pending', 'resting', 'partially_filled', 'executed', 'canceled', 'rejected')",
+            "status IN ('pending', 'resting', 'partially_filled', 'executed', 'canceled', "
+            "'rejected')",
             name=op.f("ck_trade_order_status"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_trade_order")),
-        sa.UniqueConstraint(
-            "client_order_id", name=op.f("uq_trade_order_client_order_id")
-        ),
+        sa.UniqueConstraint("client_order_id", name=op.f("uq_trade_order_client_order_id")),
     )
-    op.create_index(
-        op.f("ix_trade_order_order_id"), "trade_order", ["order_id"], unique=False
-    )
-    op.create_index(
-        op.f("ix_trade_order_status"), "trade_order", ["status"], unique=False
-    )
-    op.create_index(
-        op.f("ix_trade_order_ticker"), "trade_order", ["ticker"], unique=False
-    )
+    op.create_index(op.f("ix_trade_order_order_id"), "trade_order", ["order_id"], unique=False)
+    op.create_index(op.f("ix_trade_order_status"), "trade_order", ["status"], unique=False)
+    op.create_index(op.f("ix_trade_order_ticker"), "trade_order", ["ticker"], unique=False)
     op.create_table(
         "trade_settlement",
         sa.Column("ticker", sa.String(length=128), nullable=False),
@@ -170,13 +158,9 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_trade_order_status"), table_name="trade_order")
     op.drop_index(op.f("ix_trade_order_order_id"), table_name="trade_order")
     op.drop_table("trade_order")
-    op.drop_index(
-        "ix_position_snapshot_ticker_taken_at", table_name="position_snapshot"
-    )
+    op.drop_index("ix_position_snapshot_ticker_taken_at", table_name="position_snapshot")
     op.drop_table("position_snapshot")
-    op.drop_index(
-        op.f("ix_portfolio_snapshot_taken_at"), table_name="portfolio_snapshot"
-    )
+    op.drop_index(op.f("ix_portfolio_snapshot_taken_at"), table_name="portfolio_snapshot")
     op.drop_table("portfolio_snapshot")
     op.drop_index(op.f("ix_fill_ticker"), table_name="fill")
     op.drop_index(op.f("ix_fill_order_id"), table_name="fill")
