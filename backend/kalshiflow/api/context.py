@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from strawberry.fastapi import BaseContext
 
+from kalshiflow.api.budget import ExchangeReadBudget
 from kalshiflow.api.loaders import Loaders
 from kalshiflow.api.services import Services
 from kalshiflow.coordinator import Coordinator
@@ -16,3 +17,4 @@ class Context(BaseContext):
     coordinator: Coordinator
     services: Services
     loaders: Loaders
+    exchange_reads: ExchangeReadBudget = field(default_factory=ExchangeReadBudget)

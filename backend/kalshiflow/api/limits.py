@@ -8,7 +8,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Final
 
+from graphql import GraphQLError
 from strawberry.extensions import (
+    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -35,6 +37,22 @@ CONNECTION_INIT_TIMEOUT: Final = timedelta(seconds=10)
 DOCUMENT_CACHE_SIZE: Final = 512
 
 
+def is_internal(error: GraphQLError) -> bool:
+    """Errors a client may read: GraphQL's own (syntax, validation, limits), bad arguments
+    (ValueError, written for the caller), a service that is not running, and the exchange's
+    refusals. Anything else is a bug or an infrastructure failure whose message may carry
+    internals (SQL, paths): the client gets "Unexpected error." and the log gets the rest."""
+    from kalshiflow.api.services import ServiceUnavailableError
+    from kalshiflow.api.streams import SlowConsumerError
+    from kalshiflow.kalshi.errors import KalshiClientError
+
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return False
+    shown = (ValueError, ServiceUnavailableError, SlowConsumerError, KalshiClientError)
+    return not isinstance(original, shown)
+
+
 def schema_extensions() -> list[Callable[[], SchemaExtension]]:
     """Factories (not instances): Strawberry builds fresh extensions per operation, while
     the parser and validation caches live at module level and are shared."""
@@ -44,4 +62,5 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
         lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: MaskErrors(should_mask_error=is_internal),
     ]

@@ -12,6 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from kalshiflow.actor.events import ActorActionTaken
+from kalshiflow.api.budget import ExchangeReadBudget
 from kalshiflow.api.context import Context
 from kalshiflow.api.decorators import subscription
 from kalshiflow.api.queries import build_system
@@ -44,7 +45,9 @@ class Subscription:
         # Listen before reading the current book, so no change between the two is lost.
         listener = services.book_router.listen(ticker)
         try:
-            yield await production_book(info.context, ticker, depth)
+            # Each subscription reads at most one book over REST (a WebSocket's context
+            # lives as long as the connection, so its request budget does not apply).
+            yield await production_book(services, ticker, depth, ExchangeReadBudget(limit=1))
             env = services.require_clients().data.environment
             last = 0.0
             while True:

@@ -209,3 +209,13 @@ def test_recording_sessions_list(shared_app: SharedApp) -> None:
     assert isinstance(sessions["recordingSessions"], list)
     for s in sessions["recordingSessions"]:
         assert s["status"] in ("active", "closed", "crashed")
+
+
+def test_one_request_cannot_fan_out_into_hundreds_of_exchange_reads(shared_app: SharedApp) -> None:
+    query = "{ markets(first: 30) { nodes { ticker recentTrades(limit: 1) { tradeId } } } }"
+    body = post(shared_app.app, query, token=shared_app.token).json()
+    (error,) = body["errors"]
+    assert "at most 20 times" in error["message"]
+    assert error["path"] == ["markets", "nodes", 20, "recentTrades"], "the 21st read is refused"
+    ok = "{ markets(first: 20) { nodes { ticker recentTrades(limit: 1) { tradeId } } } }"
+    assert "errors" not in post(shared_app.app, ok, token=shared_app.token).json()

@@ -8,9 +8,11 @@ from enum import StrEnum
 import strawberry
 from strawberry.types import Info
 
+from kalshiflow.api.budget import ExchangeReadBudget
 from kalshiflow.api.context import Context
 from kalshiflow.api.decorators import field
 from kalshiflow.api.scalars import Contracts, Dollars, contracts, dollars
+from kalshiflow.api.services import Services
 from kalshiflow.api.types.orderbook import Orderbook, from_rest, from_snapshot
 from kalshiflow.kalshi.models import Event as KalshiEvent
 from kalshiflow.kalshi.models import Trade as KalshiTrade
@@ -121,7 +123,10 @@ class Market:
 
     @field(description="The market-data (production) book: live when watched, else one REST read.")
     async def orderbook(self, info: Info[Context, None], depth: int = 10) -> Orderbook:
-        return await production_book(info.context, self.info.ticker, _check_depth(depth))
+        context = info.context
+        return await production_book(
+            context.services, self.info.ticker, _check_depth(depth), context.exchange_reads
+        )
 
     @field(
         description="The trading environment's (demo's) book, read over REST (cached 1 s), to "
@@ -132,6 +137,7 @@ class Market:
 
         services = info.context.services
         env = services.require_clients().trading.environment
+        info.context.exchange_reads.take("demoOrderbook")
         try:
             book = await services.demo_books.get(self.info.ticker, _check_depth(depth))
         except NotFoundError:
@@ -143,6 +149,7 @@ class Market:
         if not 1 <= limit <= MAX_TRADES:
             raise ValueError(f"limit must be between 1 and {MAX_TRADES}, got {limit}")
         pair = info.context.services.require_clients()
+        info.context.exchange_reads.take("recentTrades")
         page = await pair.data.get_trades(limit=limit, ticker=self.info.ticker)
         trades = sorted(page.items, key=lambda t: (t.created_time is None, t.created_time))
         return [Trade.of(t) for t in reversed(trades)][:limit]
@@ -166,14 +173,16 @@ class Market:
         )
 
 
-async def production_book(context: Context, ticker: str, depth: int) -> Orderbook:
-    services = context.services
+async def production_book(
+    services: Services, ticker: str, depth: int, budget: ExchangeReadBudget
+) -> Orderbook:
     env = services.require_clients().data.environment
     books = services.books()
     if books is not None and ticker in books:
         snap = books.get(ticker)
         if snap is not None:
             return from_snapshot(snap, depth, environment=env, ready=books.is_ready(ticker))
+    budget.take("orderbook")
     book = await services.require_clients().data.get_orderbook(ticker, depth)
     return from_rest(book, depth, environment=env)
 
