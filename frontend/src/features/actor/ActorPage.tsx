@@ -217,7 +217,7 @@ function DecisionStream({
               </td>
               <td>
                 <span className={`badge badge--${outcomeTone(a.outcome)}`}>{a.outcome.replace("_", " ")}</span>
-                {a.outcomeDetail !== "" && <span className="muted"> {a.outcomeDetail}</span>}
+                {a.outcomeDetail !== "" && a.outcomeDetail !== a.outcome && <span className="muted"> {a.outcomeDetail}</span>}
               </td>
             </tr>
           ))}

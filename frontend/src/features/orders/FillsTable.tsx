@@ -34,7 +34,9 @@ export function FillsTable({ fills }: { fills: readonly Fill[] }) {
             <MoneyCell value={parseMoney(f.fee)} />
             <MoneyCell value={f.realizedDelta == null ? null : parseMoney(f.realizedDelta)} signed />
             <td>{f.isTaker ? "taker" : "maker"}</td>
-            <td className="mono muted">{f.clientOrderId}</td>
+            <td className="mono muted" title={f.clientOrderId}>
+              {f.clientOrderId.length > 12 ? `${f.clientOrderId.slice(0, 12)}…` : f.clientOrderId}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -42,7 +42,7 @@ function GapCell({ order }: { order: OrderRow }) {
   if (gap.adverseGap === null) {
     return (
       <td className="num muted" title={title}>
-        {formatCount(gap.shadowCount)} vs {formatCount(gap.actualCount)}
+        prod {formatCount(gap.shadowCount)} / demo {formatCount(gap.actualCount)}
       </td>
     );
   }
@@ -85,7 +85,13 @@ export function OrdersTable({ label, rows, empty, showTicker = true, onCancel, c
       </thead>
       <tbody>
         {rows.map((o) => (
-          <tr key={o.clientOrderId} data-order={o.clientOrderId} className={o.pending ? "stale" : undefined}>
+          <tr
+            key={o.clientOrderId}
+            data-order={o.clientOrderId}
+            data-status={o.pending ? "sending" : o.status}
+            data-source={o.source}
+            className={o.pending ? "stale" : undefined}
+          >
             <td className="mono">{formatTime(o.createdAt)}</td>
             {showTicker && <td className="mono">{o.ticker}</td>}
             <td className={o.side === "bid" ? "pos" : "neg"}>{describeSide(o.side)}</td>
