@@ -9,6 +9,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from kalshiflow.components.recorder import RecorderComponent
 from kalshiflow.components.trading import TradingComponent
 from kalshiflow.config import DataFeedSettings, RiskSettings, Settings
 from kalshiflow.events import EventBus
@@ -21,11 +22,6 @@ from kalshiflow.kalshi.stream import StreamConfig
 from kalshiflow.persistence.database import Database
 from kalshiflow.trading.state_machine import TraderState
 
-try:  # the recorder is becoming a component; either name composes the same service
-    from kalshiflow.components.recorder import RecorderComponent as RecorderService
-except ImportError:  # pragma: no cover
-    from kalshiflow.cli.record import RecorderService  # type: ignore[attr-defined,no-redef]
-
 FAST_STREAM: dict[str, Any] = {"backoff_base": 0.05, "backoff_max": 0.5, "backoff_jitter": 0.0}
 
 
@@ -35,11 +31,11 @@ def stream_config(url: str) -> StreamConfig:
 
 def recorder(
     sim: SimHandle, db: Database, bus: EventBus, markets: int = 5
-) -> tuple[RecorderService, KalshiDataClient]:
+) -> tuple[RecorderComponent, KalshiDataClient]:
     env = sim.production
     auth = KalshiAuth.from_key_file(env.key_id, env.private_key_path)
     data = KalshiDataClient(KalshiRestClient(env.rest_url, auth))
-    service = RecorderService(
+    service = RecorderComponent(
         db,
         stream_url=env.ws_url,
         auth=auth,
@@ -71,7 +67,7 @@ def settings(**actor: Any) -> Settings:
 
 
 async def trading(
-    sim: SimHandle, pair: HybridClientPair, db: Database, bus: EventBus, rec: RecorderService
+    sim: SimHandle, pair: HybridClientPair, db: Database, bus: EventBus, rec: RecorderComponent
 ) -> TradingComponent:
     component = TradingComponent(
         settings(),
