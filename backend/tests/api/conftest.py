@@ -1,4 +1,4 @@
-"""One `kalshiflow up` per test module: starting the app costs seconds, and most API tests
+"""One `kalshiflow up` for all API tests: starting the app costs seconds, and most API tests
 only read. Tests that need a fresh start (token files, settings) start their own."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class SharedApp:
     workdir: Path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def shared_app(
     pg_server: PgServer, migrated_template: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SharedApp]:
