@@ -1,7 +1,8 @@
 """DataLoaders: a list of N orders with their fills costs one query, not N + 1.
 
-Built per request (a loader caches for the request's lifetime only, so a later request sees
-new fills)."""
+Built per request context. Over HTTP that is one request; over a WebSocket it is the whole
+connection, so the loaders do not cache: they batch the loads of one execution tick, and a
+later operation on the same socket still sees new fills."""
 
 from __future__ import annotations
 
@@ -42,4 +43,4 @@ def build_loaders(services: Services) -> Loaders:
                 found[row.client_order_id].append(Fill.of_row(row))
         return [found.get(cid, []) for cid in client_order_ids]
 
-    return Loaders(fills_by_order=DataLoader(load_fn=load_fills), queries=queries)
+    return Loaders(fills_by_order=DataLoader(load_fn=load_fills, cache=False), queries=queries)
