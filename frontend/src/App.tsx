@@ -8,7 +8,8 @@ import { SystemPage } from "./features/system/SystemPage.tsx";
 import { ConnectionIndicator } from "./shared/connection/ConnectionIndicator.tsx";
 import { Link } from "./shared/router/Link.tsx";
 import { useRoute } from "./shared/router/navigation.ts";
-import { NAV, type Route } from "./shared/router/routes.ts";
+import { NAV, pathFor, type Route } from "./shared/router/routes.ts";
+import { ErrorBoundary } from "./shared/ui/ErrorBoundary.tsx";
 import { EmptyState } from "./shared/ui/StateMessage.tsx";
 
 /** The dashboard shell: navigation, connection, environments, and the current page. */
@@ -41,7 +42,9 @@ export function App({ onSignOut }: { onSignOut: () => void }) {
       </header>
       <SystemBanner />
       <main className="main">
-        <Page route={route} />
+        <ErrorBoundary resetKey={pathFor(route)}>
+          <Page route={route} />
+        </ErrorBoundary>
       </main>
     </div>
   );
