@@ -15,6 +15,7 @@ import contextlib
 from collections.abc import Callable
 from typing import Final
 
+from kalshiflow.api.types.orderbook import SnapshotViews
 from kalshiflow.events import EventBus, OrderbookUpdated, Subscription
 
 # One pending update per market at most (conflated by ticker); far above any market count.
@@ -64,6 +65,8 @@ class BookRouter:
         self._listeners: dict[str, set[BookListener]] = {}
         self._sub: Subscription[OrderbookUpdated] | None = None
         self._task: asyncio.Task[None] | None = None
+        # Converted books shared by the listeners of one market (see SnapshotViews).
+        self.views = SnapshotViews()
 
     def listen(self, ticker: str) -> BookListener:
         """Start receiving ``ticker``'s updates now (call ``close()`` when done)."""
@@ -93,6 +96,7 @@ class BookRouter:
             group.discard(listener)
             if not group:
                 del self._listeners[listener.ticker]
+                self.views.forget(listener.ticker)
         if not self._listeners and self._sub is not None:
             # Nobody listens: leave the bus (the pump ends once its queue is closed).
             self._sub.close()

@@ -19,7 +19,7 @@ from kalshiflow.api.queries import build_system
 from kalshiflow.api.streams import relay
 from kalshiflow.api.types.actor import ActorActionEntry
 from kalshiflow.api.types.market import _check_depth, production_book
-from kalshiflow.api.types.orderbook import Orderbook, from_snapshot
+from kalshiflow.api.types.orderbook import Orderbook
 from kalshiflow.api.types.system import System
 from kalshiflow.api.types.ticker import MarketTicker
 from kalshiflow.api.types.trading import Fill, OrderUpdate, Portfolio
@@ -59,7 +59,8 @@ class Subscription:
                 last = time.monotonic()
                 books = services.books()
                 ready = books.is_ready(ticker) if books is not None else True
-                yield from_snapshot(event.book, depth, environment=env, ready=ready)
+                views = services.book_router.views
+                yield views.get(event.book, depth, environment=env, ready=ready)
         finally:
             listener.close()
 

@@ -81,3 +81,19 @@ async def test_lenient_stream_skips_and_converts() -> None:
     sub.close()
     got = [v async for v in drain(sub, lambda e: e * 10 if e % 2 else None)]
     assert got == [10, 30]
+
+
+def test_book_views_are_built_once_per_book_version() -> None:
+    from kalshiflow.api.types.orderbook import SnapshotViews
+
+    views = SnapshotViews()
+    state = OrderbookState("A")
+    state.apply_snapshot([(4000, 100)], [(5000, 100)], 1, time.time_ns())
+    first = views.get(state.snapshot(), 5, environment="production", ready=True)
+    assert views.get(state.snapshot(), 5, environment="production", ready=True) is first
+    assert views.get(state.snapshot(), 3, environment="production", ready=True) is not first
+    state.apply_snapshot([(4100, 100)], [(5000, 100)], 2, time.time_ns())
+    changed = views.get(state.snapshot(), 5, environment="production", ready=True)
+    assert changed is not first
+    assert changed.best_yes_bid is not None
+    assert str(changed.best_yes_bid) == "0.41"

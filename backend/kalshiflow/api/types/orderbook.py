@@ -118,3 +118,28 @@ def from_rest(book: RestOrderbook, depth: int | None, *, environment: str) -> Or
         seq=None,
         updated_at=datetime.now(UTC),
     )
+
+
+class SnapshotViews:
+    """The API view of the newest book per (market, depth), built once per book version:
+    when one update fans out to many subscribers of the same market, each of them would
+    otherwise rebuild the same ladders. Holds one entry per market and depth."""
+
+    def __init__(self) -> None:
+        self._views: dict[tuple[str, int], tuple[tuple[object, ...], Orderbook]] = {}
+
+    def get(
+        self, book: OrderbookSnapshot, depth: int, *, environment: str, ready: bool
+    ) -> Orderbook:
+        key = (book.ticker, depth)
+        stamp = (book.version, book.seq, book.last_update_ns, environment, ready)
+        hit = self._views.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        view = from_snapshot(book, depth, environment=environment, ready=ready)
+        self._views[key] = (stamp, view)
+        return view
+
+    def forget(self, ticker: str) -> None:
+        for key in [k for k in self._views if k[0] == ticker]:
+            del self._views[key]
