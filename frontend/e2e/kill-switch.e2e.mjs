@@ -15,6 +15,11 @@ export async function run(t) {
     await panel.getByText(/Kill switch: ENGAGED/).waitFor({ timeout: 20_000 });
     await page.getByRole("status").filter({ hasText: /Kill switch engaged/ }).waitFor({ timeout: 10_000 });
     await panel.getByText("Reason: e2e: engage").waitFor({ timeout: 10_000 });
+    // ...and the banner on every screen says so.
+    await page
+      .getByRole("alert", { name: "Environments" })
+      .filter({ hasText: "KILL SWITCH ENGAGED" })
+      .waitFor({ timeout: 10_000 });
     await t.screenshot(page, "kill-switch-engaged");
   } finally {
     // Never leave the backend refusing orders, even when a check above failed.
@@ -24,5 +29,6 @@ export async function run(t) {
     await release.click();
   }
   await panel.getByText("Kill switch: released").waitFor({ timeout: 20_000 });
+  await page.getByRole("note", { name: "Environments" }).waitFor({ timeout: 10_000 });
   console.log(`        screenshot: ${await t.screenshot(page, "kill-switch")}`);
 }

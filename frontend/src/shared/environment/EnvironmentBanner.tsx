@@ -12,7 +12,7 @@ export function EnvironmentBanner({
   return (
     <div
       className={`envbanner envbanner--${view.tone}`}
-      role={view.tone === "danger" ? "alert" : "note"}
+      role={view.tone === "danger" || view.tone === "halted" ? "alert" : "note"}
       aria-label="Environments"
     >
       {view.warning !== null && <strong className="envbanner__warning">{view.warning} </strong>}

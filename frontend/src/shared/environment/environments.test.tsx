@@ -23,6 +23,17 @@ describe("environment banner", () => {
     expect(banner).toHaveClass("envbanner--danger");
   });
 
+  it("says on every screen when the kill switch is engaged", () => {
+    render(
+      <EnvironmentBanner
+        environments={{ data: "production", trading: "demo", productionTradingConfirmed: false, killSwitchEngaged: true }}
+      />,
+    );
+    const banner = screen.getByRole("alert", { name: "Environments" });
+    expect(banner).toHaveTextContent("KILL SWITCH ENGAGED: no new orders.");
+    expect(banner).toHaveClass("envbanner--halted");
+  });
+
   it("admits what it does not know yet", () => {
     render(<EnvironmentBanner environments={null} />);
     expect(screen.getByRole("note", { name: "Environments" })).toHaveTextContent(

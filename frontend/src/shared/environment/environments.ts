@@ -8,9 +8,11 @@ export interface EnvironmentInput {
   readonly data: string | null;
   readonly trading: string | null;
   readonly productionTradingConfirmed: boolean;
+  /** The kill switch refuses every new order: said on every screen. */
+  readonly killSwitchEngaged?: boolean;
 }
 
-export type EnvironmentTone = "calm" | "unknown" | "danger";
+export type EnvironmentTone = "calm" | "unknown" | "halted" | "danger";
 
 export interface EnvironmentView {
   readonly tone: EnvironmentTone;
@@ -27,13 +29,17 @@ export function describeEnvironments(input: EnvironmentInput | null): Environmen
   const orders = input.trading ?? "not connected";
   const text = `data: ${data} · orders: ${orders}`;
   if (input.trading === "production") {
+    const halted = input.killSwitchEngaged === true ? " Kill switch engaged." : "";
     return {
       tone: "danger",
       text,
-      warning: input.productionTradingConfirmed
+      warning: (input.productionTradingConfirmed
         ? "ORDERS GO TO PRODUCTION: real money."
-        : "ORDERS WOULD GO TO PRODUCTION (not confirmed: the backend refuses them).",
+        : "ORDERS WOULD GO TO PRODUCTION (not confirmed: the backend refuses them).") + halted,
     };
+  }
+  if (input.killSwitchEngaged === true) {
+    return { tone: "halted", text, warning: "KILL SWITCH ENGAGED: no new orders." };
   }
   return { tone: input.data === null || input.trading === null ? "unknown" : "calm", text, warning: null };
 }
