@@ -14,7 +14,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Actor($limit: Int!) {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n    actorActions(limit: $limit) {\n      id\n      actedAt\n      ticker\n      bookSeq\n      action\n      selector\n      modelVersion\n      decisionLatencyUs\n      stepLatencyUs\n      clientOrderId\n      orderId\n      orderSide\n      orderYesPrice\n      orderCount\n      outcome\n      outcomeDetail\n    }\n  }\n": typeof types.ActorDocument,
+    "\n  fragment ActionFields on ActorActionEntry {\n    id\n    actedAt\n    ticker\n    bookSeq\n    action\n    selector\n    modelVersion\n    decisionLatencyUs\n    stepLatencyUs\n    clientOrderId\n    orderId\n    orderSide\n    orderYesPrice\n    orderCount\n    outcome\n    outcomeDetail\n  }\n": typeof types.ActionFieldsFragmentDoc,
+    "\n  query Actor {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n  }\n": typeof types.ActorDocument,
+    "\n  query ActorLog($limit: Int!) {\n    actorActions(limit: $limit) {\n      ...ActionFields\n    }\n  }\n": typeof types.ActorLogDocument,
+    "\n  subscription ActorStream {\n    actorActions {\n      ...ActionFields\n    }\n  }\n": typeof types.ActorStreamDocument,
     "\n  mutation PauseActor($reason: String!) {\n    pauseActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.PauseActorDocument,
     "\n  mutation ResumeActor($reason: String!) {\n    resumeActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.ResumeActorDocument,
     "\n  query MarketDetail($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      eventTicker\n      title\n      subtitle\n      status\n      closeTime\n      lastPrice\n      volume\n      volume24h\n      openInterest\n      watched\n      orderbook(depth: $depth) {\n        ...BookFields\n      }\n      recentTrades(limit: 50) {\n        tradeId\n        createdTime\n        count\n        yesPrice\n        takerSide\n      }\n    }\n  }\n": typeof types.MarketDetailDocument,
@@ -49,7 +52,10 @@ type Documents = {
     "\n  mutation UpdateRiskLimits($input: RiskLimitsInput!) {\n    updateRiskLimits(input: $input) {\n      limits {\n        ...RiskFields\n      }\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.UpdateRiskLimitsDocument,
 };
 const documents: Documents = {
-    "\n  query Actor($limit: Int!) {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n    actorActions(limit: $limit) {\n      id\n      actedAt\n      ticker\n      bookSeq\n      action\n      selector\n      modelVersion\n      decisionLatencyUs\n      stepLatencyUs\n      clientOrderId\n      orderId\n      orderSide\n      orderYesPrice\n      orderCount\n      outcome\n      outcomeDetail\n    }\n  }\n": types.ActorDocument,
+    "\n  fragment ActionFields on ActorActionEntry {\n    id\n    actedAt\n    ticker\n    bookSeq\n    action\n    selector\n    modelVersion\n    decisionLatencyUs\n    stepLatencyUs\n    clientOrderId\n    orderId\n    orderSide\n    orderYesPrice\n    orderCount\n    outcome\n    outcomeDetail\n  }\n": types.ActionFieldsFragmentDoc,
+    "\n  query Actor {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n  }\n": types.ActorDocument,
+    "\n  query ActorLog($limit: Int!) {\n    actorActions(limit: $limit) {\n      ...ActionFields\n    }\n  }\n": types.ActorLogDocument,
+    "\n  subscription ActorStream {\n    actorActions {\n      ...ActionFields\n    }\n  }\n": types.ActorStreamDocument,
     "\n  mutation PauseActor($reason: String!) {\n    pauseActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.PauseActorDocument,
     "\n  mutation ResumeActor($reason: String!) {\n    resumeActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.ResumeActorDocument,
     "\n  query MarketDetail($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      eventTicker\n      title\n      subtitle\n      status\n      closeTime\n      lastPrice\n      volume\n      volume24h\n      openInterest\n      watched\n      orderbook(depth: $depth) {\n        ...BookFields\n      }\n      recentTrades(limit: 50) {\n        tradeId\n        createdTime\n        count\n        yesPrice\n        takerSide\n      }\n    }\n  }\n": types.MarketDetailDocument,
@@ -101,7 +107,19 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Actor($limit: Int!) {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n    actorActions(limit: $limit) {\n      id\n      actedAt\n      ticker\n      bookSeq\n      action\n      selector\n      modelVersion\n      decisionLatencyUs\n      stepLatencyUs\n      clientOrderId\n      orderId\n      orderSide\n      orderYesPrice\n      orderCount\n      outcome\n      outcomeDetail\n    }\n  }\n"): (typeof documents)["\n  query Actor($limit: Int!) {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n    actorActions(limit: $limit) {\n      id\n      actedAt\n      ticker\n      bookSeq\n      action\n      selector\n      modelVersion\n      decisionLatencyUs\n      stepLatencyUs\n      clientOrderId\n      orderId\n      orderSide\n      orderYesPrice\n      orderCount\n      outcome\n      outcomeDetail\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ActionFields on ActorActionEntry {\n    id\n    actedAt\n    ticker\n    bookSeq\n    action\n    selector\n    modelVersion\n    decisionLatencyUs\n    stepLatencyUs\n    clientOrderId\n    orderId\n    orderSide\n    orderYesPrice\n    orderCount\n    outcome\n    outcomeDetail\n  }\n"): (typeof documents)["\n  fragment ActionFields on ActorActionEntry {\n    id\n    actedAt\n    ticker\n    bookSeq\n    action\n    selector\n    modelVersion\n    decisionLatencyUs\n    stepLatencyUs\n    clientOrderId\n    orderId\n    orderSide\n    orderYesPrice\n    orderCount\n    outcome\n    outcomeDetail\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Actor {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n  }\n"): (typeof documents)["\n  query Actor {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ActorLog($limit: Int!) {\n    actorActions(limit: $limit) {\n      ...ActionFields\n    }\n  }\n"): (typeof documents)["\n  query ActorLog($limit: Int!) {\n    actorActions(limit: $limit) {\n      ...ActionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ActorStream {\n    actorActions {\n      ...ActionFields\n    }\n  }\n"): (typeof documents)["\n  subscription ActorStream {\n    actorActions {\n      ...ActionFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,10 +1,10 @@
-import { act, screen, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
 import { renderWithApollo } from "../../test/apollo.tsx";
 import { RISK_QUERY } from "../system/systemQueries.ts";
 import { ActorPage } from "./ActorPage.tsx";
-import { ACTOR_QUERY, PAUSE_ACTOR } from "./queries.ts";
+import { ACTOR_LOG_QUERY, ACTOR_QUERY, PAUSE_ACTOR } from "./queries.ts";
 
 const ACTOR = {
   __typename: "ActorStatus",
@@ -65,21 +65,27 @@ const RISK = {
   maxUsageCount: 10,
 };
 
+async function waitForRows(count: number): Promise<HTMLElement[]> {
+  return waitFor(() => {
+    const rows = within(screen.getByRole("table", { name: "Actor decisions" })).getAllByRole("row").slice(1);
+    expect(rows).toHaveLength(count);
+    return rows;
+  });
+}
+
 describe("ActorPage", () => {
-  it("streams decisions with latency and resulting order, counts per market, and pauses", async () => {
+  it("shows decisions with latency and resulting order, counts per market, and pauses", async () => {
     renderWithApollo(<ActorPage pollInterval={0} />, [
+      { request: { query: ACTOR_QUERY }, result: { data: { actor: ACTOR } } },
       {
-        request: { query: ACTOR_QUERY, variables: { limit: 100 } },
-        result: { data: { actor: ACTOR, actorActions: [action(3, "KXB", "placed"), action(2, "KXA", "hold"), action(1, "KXB", "filled")] } },
+        request: { query: ACTOR_LOG_QUERY, variables: { limit: 100 } },
+        result: { data: { actorActions: [action(3, "KXB", "placed"), action(2, "KXA", "hold"), action(1, "KXB", "filled")] } },
       },
       {
         request: { query: PAUSE_ACTOR, variables: { reason: "paused from the dashboard" } },
         result: { data: { pauseActor: { __typename: "ActorPayload", running: true, paused: true, userErrors: [] } } },
       },
-      {
-        request: { query: ACTOR_QUERY, variables: { limit: 100 } },
-        result: { data: { actor: { ...ACTOR, paused: true }, actorActions: [] } },
-      },
+      { request: { query: ACTOR_QUERY }, result: { data: { actor: { ...ACTOR, paused: true } } } },
       RISK,
     ]);
 
@@ -104,9 +110,32 @@ describe("ActorPage", () => {
     expect(await screen.findByRole("button", { name: "Resume actor" })).toBeInTheDocument();
   });
 
+  it("puts streamed decisions on top and counts them", async () => {
+    const { subscriptions } = renderWithApollo(<ActorPage pollInterval={0} />, [
+      { request: { query: ACTOR_QUERY }, result: { data: { actor: ACTOR } } },
+      { request: { query: ACTOR_LOG_QUERY, variables: { limit: 100 } }, result: { data: { actorActions: [action(1, "KXA", "hold")] } } },
+      RISK,
+    ]);
+    const stream = await screen.findByRole("table", { name: "Actor decisions" });
+    expect(within(stream).getAllByRole("row")).toHaveLength(2);
+
+    act(() => {
+      subscriptions.simulateResult({
+        result: { data: { actorActions: { ...action(0, "KXC", "filled"), id: null, actedAt: "2026-11-22T00:00:09Z" } } },
+      });
+    });
+
+    const rows = await waitForRows(2);
+    expect(rows[0]).toHaveTextContent("KXC");
+    expect(rows[0]).toHaveClass("fresh");
+    const counters = screen.getByRole("table", { name: "Per-market counters" });
+    expect(within(counters).getByRole("rowheader", { name: "KXC" })).toBeInTheDocument();
+  });
+
   it("says when the actor is not running", async () => {
     renderWithApollo(<ActorPage pollInterval={0} />, [
-      { request: { query: ACTOR_QUERY, variables: { limit: 100 } }, result: { data: { actor: null, actorActions: [] } } },
+      { request: { query: ACTOR_QUERY }, result: { data: { actor: null } } },
+      { request: { query: ACTOR_LOG_QUERY, variables: { limit: 100 } }, result: { data: { actorActions: [] } } },
       RISK,
     ]);
     expect(await screen.findByText(/The actor is not running/)).toBeInTheDocument();

@@ -1,7 +1,7 @@
-import { useMutation, useQuery } from "@apollo/client/react";
+import { useMutation, useQuery, useSubscription } from "@apollo/client/react";
 import { useMemo, useState } from "react";
 
-import type { ActorQuery } from "../../gql/graphql.ts";
+import type { ActorLogQuery, ActorQuery } from "../../gql/graphql.ts";
 import { describeError } from "../../shared/errors/describeError.ts";
 import { formatCount, formatPriceCents, parseCount, parsePrice } from "../../shared/money.ts";
 import { Link } from "../../shared/router/Link.tsx";
@@ -9,28 +9,36 @@ import { formatTime } from "../../shared/ui/format.ts";
 import { Panel } from "../../shared/ui/Panel.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../shared/ui/StateMessage.tsx";
 import { RiskPanel } from "../system/RiskPanel.tsx";
-import { actionName, countByMarket, formatMicros, newIds } from "./actions.ts";
-import { ACTOR_QUERY, PAUSE_ACTOR, RESUME_ACTOR } from "./queries.ts";
+import { actionKey, actionName, countByMarket, formatMicros, mergeDecisions } from "./actions.ts";
+import { ACTOR_LOG_QUERY, ACTOR_QUERY, ACTOR_STREAM, PAUSE_ACTOR, RESUME_ACTOR } from "./queries.ts";
 
 const STREAM_LIMIT = 100;
+const LIVE_KEPT = 200;
+
+type Decision = ActorLogQuery["actorActions"][number];
 
 interface ActorPageProps {
-  /** How often the decision log is read (the API has no actor stream yet). 0: never (tests). */
+  /** How often the actor's status and counters are read. 0: never (tests). */
   pollInterval?: number;
 }
 
-export function ActorPage({ pollInterval = 1_000 }: ActorPageProps) {
-  const { data, error, loading, refetch } = useQuery(ACTOR_QUERY, { variables: { limit: STREAM_LIMIT }, pollInterval });
-  const actions = useMemo(() => data?.actorActions ?? [], [data]);
+export function ActorPage({ pollInterval = 2_000 }: ActorPageProps) {
+  const { data, error, loading, refetch } = useQuery(ACTOR_QUERY, { pollInterval });
+  const log = useQuery(ACTOR_LOG_QUERY, { variables: { limit: STREAM_LIMIT } });
+  const [live, setLive] = useState<readonly Decision[]>([]);
+  const stream = useSubscription(ACTOR_STREAM, {
+    onData: ({ data: event }) => {
+      const decision = event.data?.actorActions;
+      if (decision !== undefined) setLive((list) => [decision, ...list].slice(0, LIVE_KEPT));
+    },
+  });
+  const actions = useMemo(
+    () => mergeDecisions(live, log.data?.actorActions ?? [], STREAM_LIMIT),
+    [live, log.data],
+  );
   const counters = useMemo(() => countByMarket(actions), [actions]);
-
-  // Rows that arrived since the previous read are highlighted (not the first load).
-  const [fresh, setFresh] = useState<ReadonlySet<number>>(new Set());
-  const [seen, setSeen] = useState(actions);
-  if (seen !== actions) {
-    setSeen(actions);
-    setFresh(seen.length === 0 ? new Set() : newIds(seen, actions));
-  }
+  const liveKeys = useMemo(() => new Set(live.map(actionKey)), [live]);
+  const streamError = stream.error ?? log.error;
 
   return (
     <div className="page">
@@ -92,8 +100,11 @@ export function ActorPage({ pollInterval = 1_000 }: ActorPageProps) {
               </table>
             )}
           </Panel>
-          <Panel title="Decisions" aside={pollInterval > 0 ? "live, newest first" : "newest first"}>
-            <DecisionStream actions={actions} fresh={fresh} />
+          <Panel title="Decisions" aside={stream.error === undefined ? "live, newest first" : "stream paused"}>
+            {streamError !== undefined && (
+              <ErrorState title="Decision stream paused (reconnecting)" message={describeError(streamError)} />
+            )}
+            <DecisionStream actions={actions} live={liveKeys} />
           </Panel>
         </>
       )}
@@ -180,13 +191,7 @@ function Fact({ label, value }: { label: string; value: string }) {
   );
 }
 
-function DecisionStream({
-  actions,
-  fresh,
-}: {
-  actions: ActorQuery["actorActions"];
-  fresh: ReadonlySet<number>;
-}) {
+function DecisionStream({ actions, live }: { actions: readonly Decision[]; live: ReadonlySet<string> }) {
   if (actions.length === 0) return <EmptyState>No decisions yet: the actor acts on book updates of watched markets.</EmptyState>;
   return (
     <div className="stream">
@@ -204,7 +209,8 @@ function DecisionStream({
         </thead>
         <tbody>
           {actions.map((a) => (
-            <tr key={a.id} className={fresh.has(a.id) ? "fresh" : undefined}>
+            // Streamed rows animate once, when they mount.
+            <tr key={actionKey(a)} className={live.has(actionKey(a)) ? "fresh" : undefined}>
               <td className="mono">{formatTime(a.actedAt)}</td>
               <td className="mono">{a.ticker}</td>
               <td>{actionName(a.action)}</td>

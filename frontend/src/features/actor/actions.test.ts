@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { actionName, countByMarket, formatMicros, newIds, type ActionEntry } from "./actions.ts";
+import { actionKey, actionName, countByMarket, formatMicros, mergeDecisions, type ActionEntry } from "./actions.ts";
 
 const entry = (id: number, ticker: string, outcome: string, latency = 100): ActionEntry => ({
   id,
@@ -30,9 +30,22 @@ describe("actor actions", () => {
     expect(counters[1]).toMatchObject({ decisions: 2, placed: 1, errors: 1 });
   });
 
-  it("formats latencies and spots new entries", () => {
+  it("formats latencies", () => {
     expect(formatMicros(850)).toBe("850 µs");
     expect(formatMicros(12_345)).toBe("12.3 ms");
-    expect([...newIds([{ id: 1 }, { id: 2 }], [{ id: 3 }, { id: 2 }])]).toEqual([3]);
+  });
+
+  it("puts live decisions before the log, without repeating one the log holds", () => {
+    interface Row { id: number | null; actedAt: string; ticker: string; bookSeq: number }
+    const log: Row[] = [
+      { id: 2, actedAt: "t2", ticker: "A", bookSeq: 20 },
+      { id: 1, actedAt: "t1", ticker: "A", bookSeq: 10 },
+    ];
+    const live: Row[] = [
+      { id: null, actedAt: "t3", ticker: "B", bookSeq: 5 },
+      { id: null, actedAt: "t2", ticker: "A", bookSeq: 20 },
+    ];
+    expect(mergeDecisions(live, log, 10).map(actionKey)).toEqual(["live/t3/B/5", "log/2", "log/1"]);
+    expect(mergeDecisions(live, log, 2)).toHaveLength(2);
   });
 });

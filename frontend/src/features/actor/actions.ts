@@ -12,7 +12,8 @@ export function actionName(action: number): string {
 }
 
 export interface ActionEntry {
-  readonly id: number;
+  /** Null on live events (they are not read back from the log). */
+  readonly id?: number | null;
   readonly ticker: string;
   readonly action: number;
   readonly decisionLatencyUs: number;
@@ -69,8 +70,22 @@ export function formatMicros(us: number): string {
   return `${(us / 1000).toFixed(us < 100_000 ? 1 : 0)} ms`;
 }
 
-/** Ids not seen in the previous list: highlighted as they stream in. */
-export function newIds(previous: readonly { id: number }[], next: readonly { id: number }[]): Set<number> {
-  const seen = new Set(previous.map((e) => e.id));
-  return new Set(next.filter((e) => !seen.has(e.id)).map((e) => e.id));
+/** A stable React key: the log id, else what identifies one decision. */
+export function actionKey(e: { id?: number | null; actedAt: string; ticker: string; bookSeq?: number | null }): string {
+  return e.id == null ? `live/${e.actedAt}/${e.ticker}/${String(e.bookSeq ?? "")}` : `log/${String(e.id)}`;
+}
+
+/**
+ * Live decisions (newest first) in front of the log read at page load,
+ * without the ones the log already holds (same market, time and book
+ * sequence), at most `limit`.
+ */
+export function mergeDecisions<T extends { id?: number | null; actedAt: string; ticker: string; bookSeq?: number | null }>(
+  live: readonly T[],
+  log: readonly T[],
+  limit: number,
+): T[] {
+  const inLog = new Set(log.map((e) => `${e.actedAt}/${e.ticker}/${String(e.bookSeq ?? "")}`));
+  const fresh = live.filter((e) => !inLog.has(`${e.actedAt}/${e.ticker}/${String(e.bookSeq ?? "")}`));
+  return [...fresh, ...log].slice(0, limit);
 }

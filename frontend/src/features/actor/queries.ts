@@ -1,7 +1,29 @@
 import { graphql } from "../../gql/index.ts";
 
+export const ACTION_FIELDS = graphql(`
+  fragment ActionFields on ActorActionEntry {
+    id
+    actedAt
+    ticker
+    bookSeq
+    action
+    selector
+    modelVersion
+    decisionLatencyUs
+    stepLatencyUs
+    clientOrderId
+    orderId
+    orderSide
+    orderYesPrice
+    orderCount
+    outcome
+    outcomeDetail
+  }
+`);
+
+/** The actor's status and counters (polled: they change with every step). */
 export const ACTOR_QUERY = graphql(`
-  query Actor($limit: Int!) {
+  query Actor {
     actor {
       running
       paused
@@ -14,23 +36,22 @@ export const ACTOR_QUERY = graphql(`
       errors
       openBreakers
     }
+  }
+`);
+
+/** The decision log so far, newest first; the stream below continues it. */
+export const ACTOR_LOG_QUERY = graphql(`
+  query ActorLog($limit: Int!) {
     actorActions(limit: $limit) {
-      id
-      actedAt
-      ticker
-      bookSeq
-      action
-      selector
-      modelVersion
-      decisionLatencyUs
-      stepLatencyUs
-      clientOrderId
-      orderId
-      orderSide
-      orderYesPrice
-      orderCount
-      outcome
-      outcomeDetail
+      ...ActionFields
+    }
+  }
+`);
+
+export const ACTOR_STREAM = graphql(`
+  subscription ActorStream {
+    actorActions {
+      ...ActionFields
     }
   }
 `);
