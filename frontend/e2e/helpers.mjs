@@ -3,6 +3,22 @@
 /** @typedef {import("playwright-core").Page} Page */
 
 /**
+ * Runs one step of a scenario; a failure says which step it was.
+ * @template T
+ * @param {string} what
+ * @param {() => Promise<T>} action
+ * @returns {Promise<T>}
+ */
+export async function step(what, action) {
+  try {
+    return await action();
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new Error(`${what}: ${message ?? ""}`, { cause: error });
+  }
+}
+
+/**
  * Polls `check` until it returns true.
  * @param {() => Promise<boolean>} check
  * @param {string} what  Said in the timeout error.
@@ -96,26 +112,34 @@ export async function withActorPaused(t, body) {
   const { page } = await t.open("/actor");
   const pause = page.getByRole("button", { name: "Pause actor" });
   const resume = page.getByRole("button", { name: "Resume actor" });
-  await pause.or(resume).or(page.getByText(/The actor is not running/)).first().waitFor({ timeout: 20_000 });
+  await step("show the actor controls", () =>
+    pause.or(resume).or(page.getByText(/The actor is not running/)).first().waitFor({ timeout: 20_000 }),
+  );
   const paused = (await pause.count()) > 0;
   if (paused) {
-    await pause.click();
-    await resume.waitFor({ timeout: 20_000 });
+    await step("pause the actor", async () => {
+      await pause.click();
+      await resume.waitFor({ timeout: 20_000 });
+    });
   }
   try {
-    await page.goto(new URL("/orders", t.baseUrl).href);
-    const cancelAll = page.getByRole("button", { name: "Cancel all" });
-    await cancelAll.waitFor({ timeout: 20_000 });
-    if (await cancelAll.isEnabled()) {
-      await cancelAll.click();
-      await page.getByRole("status").filter({ hasText: /Canceled \d+ order/ }).waitFor({ timeout: 20_000 });
-    }
+    await step("cancel every resting order from the Orders page", async () => {
+      await page.goto(new URL("/orders", t.baseUrl).href);
+      const cancelAll = page.getByRole("button", { name: "Cancel all" });
+      await cancelAll.waitFor({ timeout: 20_000 });
+      if (await cancelAll.isEnabled()) {
+        await cancelAll.click();
+        await page.getByRole("status").filter({ hasText: /Canceled \d+ order/ }).waitFor({ timeout: 20_000 });
+      }
+    });
     return await body();
   } finally {
     if (paused) {
-      await page.goto(new URL("/actor", t.baseUrl).href);
-      await resume.click();
-      await pause.waitFor({ timeout: 20_000 });
+      await step("resume the actor", async () => {
+        await page.goto(new URL("/actor", t.baseUrl).href);
+        await resume.click();
+        await pause.waitFor({ timeout: 20_000 });
+      });
     }
   }
 }

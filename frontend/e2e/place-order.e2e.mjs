@@ -1,7 +1,7 @@
 // Place an order from the market page: a 1¢ YES bid rests (marked on the
 // trading ladder as ours), a bid at the best ask fills.
 
-import { withActorPaused, dollars, manualOrders, openTradableMarket, placeOrder, waitUntil } from "./helpers.mjs";
+import { step, withActorPaused, dollars, manualOrders, openTradableMarket, placeOrder, waitUntil } from "./helpers.mjs";
 
 export const name = "place-order";
 
@@ -18,13 +18,14 @@ async function body(t) {
   // 1. A bid far below the ask rests.
   await placeOrder(page, { side: "YES", action: "Buy", price: "0.01", count: "1" });
   const form = page.getByRole("form", { name: "Place order" });
-  await form.getByRole("status").filter({ hasText: /Order (resting|pending)/ }).waitFor({ timeout: 20_000 });
+  await step("see the order accepted", () =>
+    form.getByRole("status").filter({ hasText: /Order (resting|pending)/ }).waitFor({ timeout: 20_000 }),
+  );
   const resting = manualOrders(page).and(page.locator('[data-status="resting"]'));
-  await resting.first().waitFor({ timeout: 20_000 });
-  await page
-    .locator('table[aria-label="Trading ladder"] tr[data-price="1¢"] .ladder__own')
-    .first()
-    .waitFor({ timeout: 20_000 });
+  await step("see the 1¢ bid resting", () => resting.first().waitFor({ timeout: 20_000 }));
+  await step("see it marked as ours on the trading ladder", () =>
+    page.locator('table[aria-label="Trading ladder"] tr[data-price="1¢"] .ladder__own').first().waitFor({ timeout: 20_000 }),
+  );
   await t.screenshot(page, "place-order-resting");
 
   // 2. A bid at (a little above) the best ask fills.

@@ -86,13 +86,14 @@ async function runOne(test, baseUrl) {
     return null;
   } catch (error) {
     const lines = [errorMessage(error)];
-    for (const page of opened) {
+    for (const [index, page] of opened.entries()) {
       // Problems explain most failures (e.g. the API proxy answering 502).
       for (const problem of page.problems) {
         if (!lines[0]?.includes(problem)) lines.push(problem);
       }
       try {
-        lines.push(`screenshot: ${await screenshot(page.page, `FAILED-${test.name}`)}`);
+        const suffix = index === 0 ? "" : `-page${String(index + 1)}`;
+        lines.push(`screenshot: ${await screenshot(page.page, `FAILED-${test.name}${suffix}`)}`);
       } catch (shotError) {
         lines.push(`screenshot failed: ${errorMessage(shotError)}`);
       }
