@@ -1,7 +1,7 @@
 // Cancel an order: a resting 1¢ bid gets a Cancel button; after it the row
 // says canceled and the page confirms it.
 
-import { step, withActorPaused, manualOrders, openTradableMarket, placeOrder } from "./helpers.mjs";
+import { manualOrders, openTradableMarket, placeAccepted, step, withActorPaused } from "./helpers.mjs";
 
 export const name = "cancel-order";
 
@@ -13,7 +13,7 @@ export async function run(t) {
 /** @param {import("./lib.mjs").TestContext} t */
 async function body(t) {
   const { page, ticker } = await openTradableMarket(t);
-  await placeOrder(page, { side: "YES", action: "Buy", price: "0.01", count: "2" });
+  await placeAccepted(page, { side: "YES", action: "Buy", price: "0.01", count: "2" });
   const row = manualOrders(page).and(page.locator('[data-status="resting"]')).first();
   await step("see the 1¢ bid resting", () => row.waitFor({ timeout: 20_000 }));
   const id = await row.getAttribute("data-order");

@@ -91,6 +91,30 @@ export async function placeOrder(page, order) {
 }
 
 /**
+ * Places an order and waits for the server to accept it. A refusal by the
+ * data-freshness rule (a quiet market's book older than the limit) is a
+ * property of the moment, so it is retried a few times; any other refusal
+ * fails with the server's message.
+ * @param {Page} page
+ * @param {{ side: "YES" | "NO", action: "Buy" | "Sell", price: string, count: string }} order
+ */
+export async function placeAccepted(page, order, attempts = 5) {
+  const form = page.getByRole("form", { name: "Place order" });
+  const accepted = form.getByRole("status").filter({ hasText: /^Order / });
+  const refused = form.getByRole("alert");
+  for (let attempt = 1; ; attempt += 1) {
+    await placeOrder(page, order);
+    await step("see the server's answer", () => accepted.or(refused).first().waitFor({ timeout: 20_000 }));
+    if ((await accepted.count()) > 0) return (await accepted.innerText()).trim();
+    const reason = (await refused.innerText()).replace(/\s+/g, " ");
+    if (!reason.includes("data_freshness") || attempt >= attempts) {
+      throw new Error(`The order was refused: ${reason}`);
+    }
+    await page.waitForTimeout(1_500);
+  }
+}
+
+/**
  * Our manual orders in the market's orders table, newest first.
  * @param {Page} page
  */

@@ -1,7 +1,7 @@
 // Place an order from the market page: a 1¢ YES bid rests (marked on the
 // trading ladder as ours), a bid at the best ask fills.
 
-import { step, withActorPaused, dollars, manualOrders, openTradableMarket, placeOrder, waitUntil } from "./helpers.mjs";
+import { dollars, manualOrders, openTradableMarket, placeAccepted, step, waitUntil, withActorPaused } from "./helpers.mjs";
 
 export const name = "place-order";
 
@@ -16,11 +16,8 @@ async function body(t) {
   console.log(`        ${ticker}: best trading YES ask ${String(bestAsk)}¢`);
 
   // 1. A bid far below the ask rests.
-  await placeOrder(page, { side: "YES", action: "Buy", price: "0.01", count: "1" });
-  const form = page.getByRole("form", { name: "Place order" });
-  await step("see the order accepted", () =>
-    form.getByRole("status").filter({ hasText: /Order (resting|pending)/ }).waitFor({ timeout: 20_000 }),
-  );
+  const answer = await placeAccepted(page, { side: "YES", action: "Buy", price: "0.01", count: "1" });
+  console.log(`        ${answer}`);
   const resting = manualOrders(page).and(page.locator('[data-status="resting"]'));
   await step("see the 1¢ bid resting", () => resting.first().waitFor({ timeout: 20_000 }));
   await step("see it marked as ours on the trading ladder", () =>
@@ -30,7 +27,7 @@ async function body(t) {
 
   // 2. A bid at (a little above) the best ask fills.
   const fillPrice = dollars(Math.min(bestAsk + 2, 99));
-  await placeOrder(page, { side: "YES", action: "Buy", price: fillPrice, count: "1" });
+  await placeAccepted(page, { side: "YES", action: "Buy", price: fillPrice, count: "1" });
   const filled = manualOrders(page).and(page.locator('[data-status="executed"], [data-status="partially_filled"]'));
   await waitUntil(async () => (await filled.count()) > 0, `the ${fillPrice} bid to fill`);
   console.log(`        filled: ${(await filled.first().innerText()).replace(/\s+/g, " ")}`);
