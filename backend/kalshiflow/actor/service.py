@@ -186,6 +186,29 @@ class ActorService:
         self.selector = selector
         self.bus.publish(ActorStateChanged("running", f"selector {selector.version}"))
 
+    def configure(
+        self,
+        *,
+        throttle_ms: int | None = None,
+        action_space: LimitOrderActionSpace | None = None,
+        markets: MarketSelection | None = None,
+    ) -> None:
+        """Change how the actor trades while it runs (validated by the caller). A new market
+        selection starts its activity window afresh."""
+        changed: list[str] = []
+        if throttle_ms is not None:
+            self.throttle_s = throttle_ms / 1000.0
+            changed.append(f"throttle {throttle_ms} ms")
+        if action_space is not None:
+            self.action_space = action_space
+            changed.append(f"size {action_space.contract_size / 100:g} contracts")
+        if markets is not None:
+            self.markets = markets
+            changed.append(f"markets {markets.mode}")
+        if changed:
+            state = "paused" if self._paused else "running"
+            self.bus.publish(ActorStateChanged(state, "configured: " + ", ".join(changed)))
+
     def open_breakers(self) -> tuple[str, ...]:
         now = time.monotonic()
         return tuple(sorted(t for t, b in self._breakers.items() if b.open_until > now))

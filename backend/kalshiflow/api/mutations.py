@@ -11,6 +11,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from kalshiflow.api import actor_controls
+from kalshiflow.api.actor_controls import ActorConfigInput
 from kalshiflow.api.context import Context
 from kalshiflow.api.decorators import mutation
 from kalshiflow.api.order_input import build_intent, check_count, check_price
@@ -320,6 +322,38 @@ class Mutation:
             return ActorPayload(running=False, paused=False, user_errors=[_unavailable("actor")])
         actor.pause(reason)
         return ActorPayload(running=actor.running, paused=actor.paused, user_errors=[])
+
+    @mutation(
+        description="Start the actor if it is not running (also when RL_ACTOR_ENABLED=false); "
+        "it loads the configured selector or model."
+    )
+    async def start_actor(self, info: Info[Context, None]) -> ActorPayload:
+        services = info.context.services
+        component = services.actor_component()
+        if component is None:
+            return ActorPayload(running=False, paused=False, user_errors=[_unavailable("trader")])
+        try:
+            await component.start_now()
+        except Exception as err:  # e.g. a model that does not fit: say why, keep serving
+            message = f"the actor could not start: {type(err).__name__}: {err}"
+            error = UserError(field=None, code=UserErrorCode.UNAVAILABLE, message=message)
+            return ActorPayload(running=False, paused=False, user_errors=[error])
+        actor = services.actor()
+        running, paused = (actor.running, actor.paused) if actor else (False, False)
+        return ActorPayload(running=running, paused=paused, user_errors=[])
+
+    @mutation(
+        description="Change the running actor: selector or trained model, throttle, order "
+        "size, target markets. Only the given fields change; nothing changes on an error."
+    )
+    async def configure_actor(
+        self, info: Info[Context, None], input: ActorConfigInput
+    ) -> ActorPayload:
+        services = info.context.services
+        errors = await actor_controls.apply(services, input)
+        actor = services.actor()
+        running, paused = (actor.running, actor.paused) if actor else (False, False)
+        return ActorPayload(running=running, paused=paused, user_errors=errors)
 
     @mutation(description="Let the actor trade again.")
     def resume_actor(

@@ -26,6 +26,7 @@ from kalshiflow.events import EventBus
 
 if TYPE_CHECKING:
     from kalshiflow.actor.service import ActorService
+    from kalshiflow.components.actor import ActorComponent
     from kalshiflow.config import Settings
     from kalshiflow.coordinator import Coordinator
     from kalshiflow.kalshi.hybrid import HybridClientPair
@@ -143,6 +144,10 @@ class Services:
     def actor(self) -> ActorService | None:
         actor: ActorService | None = _attr(self.coordinator, "actor")
         return actor
+
+    def actor_component(self) -> ActorComponent | None:
+        component: ActorComponent | None = _attr(self.coordinator, "actor_component")
+        return component
 
     async def aclose(self) -> None:
         await self.book_router.aclose()

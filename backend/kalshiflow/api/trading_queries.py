@@ -7,6 +7,7 @@ from strawberry.types import Info
 
 from kalshiflow.actor.action_log import ActorActionRepository
 from kalshiflow.api.context import Context
+from kalshiflow.api.scalars import contracts
 from kalshiflow.api.types.actor import ActorActionEntry, ActorStatus
 from kalshiflow.api.types.orders import Order
 from kalshiflow.api.types.trading import Fill, Portfolio, PortfolioPoint
@@ -98,6 +99,10 @@ def resolve_actor(info: Info[Context, None]) -> ActorStatus | None:
         rejected=stats.rejected,
         errors=stats.errors,
         open_breakers=list(actor.open_breakers()),
+        throttle_ms=round(actor.throttle_s * 1000),
+        contract_size=contracts(actor.action_space.contract_size),
+        target_market_mode=actor.markets.mode,
+        target_markets=list(actor.markets.selected()),
     )
 
 

@@ -104,10 +104,16 @@ class ActorComponent:
         return self._service
 
     async def start(self) -> None:
-        actor = self._settings.actor
-        if not actor.enabled:
+        if not self._settings.actor.enabled:
             self._detail = "disabled (RL_ACTOR_ENABLED=false)"
             return
+        await self.start_now()
+
+    async def start_now(self) -> None:
+        """Start the actor whatever RL_ACTOR_ENABLED says (the API's startActor)."""
+        if self._service is not None:
+            return
+        actor = self._settings.actor
         self._state = ComponentState.STARTING
         try:
             database = self._database()

@@ -25,6 +25,12 @@ class ActorStatus:
     open_breakers: list[str] = strawberry.field(
         description="Markets whose circuit breaker is open (the actor skips them)."
     )
+    throttle_ms: int = strawberry.field(description="Minimum ms between steps on one market.")
+    contract_size: Contracts = strawberry.field(description="Contracts per actor order.")
+    target_market_mode: str = strawberry.field(description="hot | config | all")
+    target_markets: list[str] = strawberry.field(
+        description="The markets the actor trades now (its current selection)."
+    )
 
 
 @strawberry.type(description="One actor step: what it saw, decided and what became of it.")

@@ -153,6 +153,7 @@ class UserErrorCode(StrEnum):
     NOT_CHANGEABLE = "not_changeable"
     INVALID_LIMITS = "invalid_limits"
     DUPLICATE_CLIENT_ORDER_ID = "duplicate_client_order_id"
+    INVALID_ACTOR_CONFIG = "invalid_actor_config"
     UNAVAILABLE = "unavailable"
 
 
