@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { createApolloClient, graphqlWsUrl, type ApolloSetup } from "./apollo.ts";
+import { createApolloClient, graphqlWsUrl, MAX_RETRY_DELAY_MS, retryDelay, type ApolloSetup } from "./apollo.ts";
 import { SYSTEM_HEALTH_QUERY } from "./features/system/healthQuery.ts";
 
 const HEALTH_BODY = JSON.stringify({
@@ -108,5 +108,16 @@ describe("createApolloClient token", () => {
 
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
     expect(setup.connection.getSnapshot().http).toBe("online");
+  });
+});
+
+describe("retryDelay", () => {
+  it("backs off from half a second and never waits more than 10 s (±20% jitter)", () => {
+    expect(retryDelay(0, 0.5)).toBe(500);
+    expect(retryDelay(1, 0.5)).toBe(1000);
+    expect(retryDelay(4, 0.5)).toBe(8000);
+    expect(retryDelay(5, 0.5)).toBe(MAX_RETRY_DELAY_MS);
+    expect(retryDelay(500, 1)).toBe(12_000);
+    expect(retryDelay(500, 0)).toBe(8_000);
   });
 });

@@ -101,6 +101,19 @@ function createAuthLink(token: string | null): ApolloLink {
   });
 }
 
+/** Longest pause between reconnection attempts. */
+export const MAX_RETRY_DELAY_MS = 10_000;
+
+/**
+ * Backoff for WebSocket reconnects: 0.5 s, 1 s, 2 s, ... capped at 10 s, so a
+ * dashboard left open through a long backend restart is back within seconds
+ * of it (graphql-ws's default doubles without a cap).
+ */
+export function retryDelay(retries: number, jitter: number = Math.random()): number {
+  const base = Math.min(MAX_RETRY_DELAY_MS, 500 * 2 ** Math.min(retries, 10));
+  return Math.round(base * (0.8 + 0.4 * jitter));
+}
+
 function createWsClient(
   url: string,
   connection: ConnectionStatusStore,
@@ -118,6 +131,10 @@ function createWsClient(
     retryAttempts: Number.POSITIVE_INFINITY,
     // ...except after a refused token: retrying cannot fix it.
     shouldRetry: (event) => !isCloseWith(event, WS_UNAUTHORIZED, WS_FORBIDDEN),
+    retryWait: (retries) =>
+      new Promise((resolve) => {
+        setTimeout(resolve, retryDelay(retries));
+      }),
     // Pings detect a half-open socket (laptop sleep, proxy drop) within seconds.
     keepAlive: 10_000,
     on: {
