@@ -237,7 +237,7 @@ async def _close_overflowed(
     try:
         async with asyncio.timeout(config.close_timeout_s):
             for sid in sorted(conn.subs):
-                error = CommandError(ErrorCode.BUFFER_OVERFLOW)
+                error = CommandError(ErrorCode.SUBSCRIPTION_BUFFER_OVERFLOW)
                 await ws.send_frame(encode_error(error, sid=sid), WSMsgType.TEXT)
             await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=OVERFLOW_REASON)
     except (TimeoutError, ConnectionResetError, RuntimeError):

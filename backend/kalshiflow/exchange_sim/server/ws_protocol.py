@@ -19,36 +19,20 @@ never produced.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
 from typing import Final
 
 import orjson
 
+from kalshiflow.kalshi.stream_protocol import WsErrorCode
 
-class ErrorCode(IntEnum):
-    BAD_MESSAGE = 1
-    PARAMS_REQUIRED = 2
-    CHANNELS_REQUIRED = 3
-    SIDS_REQUIRED = 4
-    UNKNOWN_COMMAND = 5
-    ALREADY_SUBSCRIBED = 6
-    UNKNOWN_SID = 7
-    UNKNOWN_CHANNEL = 8
-    AUTH_REQUIRED = 9
-    CHANNEL_ERROR = 10
-    INVALID_PARAMETER = 11
-    EXACTLY_ONE_SID = 12
-    UNSUPPORTED_ACTION = 13
-    MARKET_TICKER_REQUIRED = 14
-    ACTION_REQUIRED = 15
-    MARKET_NOT_FOUND = 16
-    INTERNAL_ERROR = 17
-    BUFFER_OVERFLOW = 25
+# One table of Kalshi's numbered error codes for both sides of the protocol: the client
+# (kalshi/stream_protocol.py) and this server must never disagree about a number.
+ErrorCode = WsErrorCode
 
 
 # Kalshi's human-readable texts for each code (AsyncAPI error table).
 ERROR_TEXT: Final[dict[ErrorCode, str]] = {
-    ErrorCode.BAD_MESSAGE: "Unable to process message",
+    ErrorCode.UNABLE_TO_PROCESS: "Unable to process message",
     ErrorCode.PARAMS_REQUIRED: "Params required",
     ErrorCode.CHANNELS_REQUIRED: "Channels required",
     ErrorCode.SIDS_REQUIRED: "Subscription IDs required",
@@ -65,7 +49,7 @@ ERROR_TEXT: Final[dict[ErrorCode, str]] = {
     ErrorCode.ACTION_REQUIRED: "Action required",
     ErrorCode.MARKET_NOT_FOUND: "Market not found",
     ErrorCode.INTERNAL_ERROR: "Internal error",
-    ErrorCode.BUFFER_OVERFLOW: "Subscription buffer overflow",
+    ErrorCode.SUBSCRIPTION_BUFFER_OVERFLOW: "Subscription buffer overflow",
 }
 
 
@@ -294,12 +278,12 @@ def parse_command(raw: str | bytes) -> Command:
     try:
         frame = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        raise CommandError(ErrorCode.BAD_MESSAGE, detail="frame is not valid JSON") from None
+        raise CommandError(ErrorCode.UNABLE_TO_PROCESS, detail="frame is not valid JSON") from None
     if not isinstance(frame, dict):
-        raise CommandError(ErrorCode.BAD_MESSAGE, detail="frame must be a JSON object")
+        raise CommandError(ErrorCode.UNABLE_TO_PROCESS, detail="frame must be a JSON object")
     raw_id = frame.get("id")
     if raw_id is not None and not _is_int(raw_id):
-        raise CommandError(ErrorCode.BAD_MESSAGE, detail="id must be an integer")
+        raise CommandError(ErrorCode.UNABLE_TO_PROCESS, detail="id must be an integer")
     # Kalshi: "If the id is set to 0, the server treats it as if there was no id."
     cmd_id: int | None = raw_id if raw_id else None
     cmd = frame.get("cmd")

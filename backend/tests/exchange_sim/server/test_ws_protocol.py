@@ -56,9 +56,9 @@ def test_parses_each_command() -> None:
 @pytest.mark.parametrize(
     ("raw", "code", "cmd_id"),
     [
-        ("not json", ErrorCode.BAD_MESSAGE, None),
-        ("[1,2]", ErrorCode.BAD_MESSAGE, None),
-        ('{"id":"x","cmd":"subscribe"}', ErrorCode.BAD_MESSAGE, None),
+        ("not json", ErrorCode.UNABLE_TO_PROCESS, None),
+        ("[1,2]", ErrorCode.UNABLE_TO_PROCESS, None),
+        ('{"id":"x","cmd":"subscribe"}', ErrorCode.UNABLE_TO_PROCESS, None),
         ('{"id":1,"cmd":"subscribe"}', ErrorCode.PARAMS_REQUIRED, 1),
         ('{"id":2,"cmd":"subscribe","params":{}}', ErrorCode.CHANNELS_REQUIRED, 2),
         ('{"id":3,"cmd":"subscribe","params":{"channels":[]}}', ErrorCode.CHANNELS_REQUIRED, 3),
@@ -142,7 +142,7 @@ def test_reply_shapes() -> None:
         "msg": {"code": 8, "msg": "Unknown channel name"},
     }
     # Without an id (unparseable frame) the reply has no id key at all.
-    assert "id" not in orjson.loads(encode_error(CommandError(ErrorCode.BAD_MESSAGE)))
+    assert "id" not in orjson.loads(encode_error(CommandError(ErrorCode.UNABLE_TO_PROCESS)))
     not_found = CommandError(ErrorCode.MARKET_NOT_FOUND, 6, market_ticker="NOPE")
     assert orjson.loads(encode_error(not_found))["msg"] == {
         "code": 16,
