@@ -5,6 +5,7 @@ import { describeError } from "../../shared/errors/describeError.ts";
 import { formatCount, formatMoney, parseCount, parseMoney } from "../../shared/money.ts";
 import { Panel } from "../../shared/ui/Panel.tsx";
 import { ErrorState, LoadingState } from "../../shared/ui/StateMessage.tsx";
+import { RiskLimitsEditor } from "./RiskLimitsEditor.tsx";
 import { ENGAGE_KILL_SWITCH, RELEASE_KILL_SWITCH, RISK_QUERY } from "./systemQueries.ts";
 
 /**
@@ -17,6 +18,7 @@ export function RiskPanel({ pollInterval = 3_000 }: { pollInterval?: number }) {
   const [release, releasing] = useMutation(RELEASE_KILL_SWITCH);
   const [reason, setReason] = useState("");
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [editing, setEditing] = useState(false);
   const limits = data?.riskLimits;
 
   const run = (which: "engage" | "release") => {
@@ -91,6 +93,28 @@ export function RiskPanel({ pollInterval = 3_000 }: { pollInterval?: number }) {
             <div className={`state ${message.error ? "state--error" : "state--empty"}`} role={message.error ? "alert" : "status"}>
               {message.text}
             </div>
+          )}
+          <div className="toolbar">
+            <button
+              type="button"
+              className="button button--small"
+              aria-expanded={editing}
+              onClick={() => {
+                setEditing((e) => !e);
+              }}
+            >
+              {editing ? "Close editor" : "Edit limits"}
+            </button>
+          </div>
+          {editing && (
+            <RiskLimitsEditor
+              limits={limits}
+              onDone={(text) => {
+                setEditing(false);
+                setMessage({ text, error: false });
+                refetch().catch(() => undefined);
+              }}
+            />
           )}
           <dl className="facts">
             <Limit label="Max contracts per market" value={formatCount(parseCount(limits.maxContractsPerMarket))} />
