@@ -15,11 +15,13 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  fragment ActionFields on ActorActionEntry {\n    id\n    actedAt\n    ticker\n    bookSeq\n    action\n    selector\n    modelVersion\n    decisionLatencyUs\n    stepLatencyUs\n    clientOrderId\n    orderId\n    orderSide\n    orderYesPrice\n    orderCount\n    outcome\n    outcomeDetail\n  }\n": typeof types.ActionFieldsFragmentDoc,
-    "\n  query Actor {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n  }\n": typeof types.ActorDocument,
+    "\n  query Actor {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n      throttleMs\n      contractSize\n      targetMarketMode\n      targetMarkets\n    }\n  }\n": typeof types.ActorDocument,
     "\n  query ActorLog($limit: Int!) {\n    actorActions(limit: $limit) {\n      ...ActionFields\n    }\n  }\n": typeof types.ActorLogDocument,
     "\n  subscription ActorStream {\n    actorActions {\n      ...ActionFields\n    }\n  }\n": typeof types.ActorStreamDocument,
     "\n  mutation PauseActor($reason: String!) {\n    pauseActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.PauseActorDocument,
     "\n  mutation ResumeActor($reason: String!) {\n    resumeActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.ResumeActorDocument,
+    "\n  mutation StartActor {\n    startActor {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.StartActorDocument,
+    "\n  mutation ConfigureActor($input: ActorConfigInput!) {\n    configureActor(input: $input) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.ConfigureActorDocument,
     "\n  query MarketDetail($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      eventTicker\n      title\n      subtitle\n      status\n      closeTime\n      lastPrice\n      volume\n      volume24h\n      openInterest\n      watched\n      orderbook(depth: $depth) {\n        ...BookFields\n      }\n      recentTrades(limit: 50) {\n        tradeId\n        createdTime\n        count\n        yesPrice\n        takerSide\n      }\n    }\n  }\n": typeof types.MarketDetailDocument,
     "\n  fragment BookFields on Orderbook {\n    ticker\n    environment\n    source\n    ready\n    yesBids {\n      price\n      size\n    }\n    noBids {\n      price\n      size\n    }\n    seq\n    updatedAt\n  }\n": typeof types.BookFieldsFragmentDoc,
     "\n  query DemoBook($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      demoOrderbook(depth: $depth) {\n        ...BookFields\n      }\n    }\n  }\n": typeof types.DemoBookDocument,
@@ -53,11 +55,13 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  fragment ActionFields on ActorActionEntry {\n    id\n    actedAt\n    ticker\n    bookSeq\n    action\n    selector\n    modelVersion\n    decisionLatencyUs\n    stepLatencyUs\n    clientOrderId\n    orderId\n    orderSide\n    orderYesPrice\n    orderCount\n    outcome\n    outcomeDetail\n  }\n": types.ActionFieldsFragmentDoc,
-    "\n  query Actor {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n  }\n": types.ActorDocument,
+    "\n  query Actor {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n      throttleMs\n      contractSize\n      targetMarketMode\n      targetMarkets\n    }\n  }\n": types.ActorDocument,
     "\n  query ActorLog($limit: Int!) {\n    actorActions(limit: $limit) {\n      ...ActionFields\n    }\n  }\n": types.ActorLogDocument,
     "\n  subscription ActorStream {\n    actorActions {\n      ...ActionFields\n    }\n  }\n": types.ActorStreamDocument,
     "\n  mutation PauseActor($reason: String!) {\n    pauseActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.PauseActorDocument,
     "\n  mutation ResumeActor($reason: String!) {\n    resumeActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.ResumeActorDocument,
+    "\n  mutation StartActor {\n    startActor {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.StartActorDocument,
+    "\n  mutation ConfigureActor($input: ActorConfigInput!) {\n    configureActor(input: $input) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.ConfigureActorDocument,
     "\n  query MarketDetail($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      eventTicker\n      title\n      subtitle\n      status\n      closeTime\n      lastPrice\n      volume\n      volume24h\n      openInterest\n      watched\n      orderbook(depth: $depth) {\n        ...BookFields\n      }\n      recentTrades(limit: 50) {\n        tradeId\n        createdTime\n        count\n        yesPrice\n        takerSide\n      }\n    }\n  }\n": types.MarketDetailDocument,
     "\n  fragment BookFields on Orderbook {\n    ticker\n    environment\n    source\n    ready\n    yesBids {\n      price\n      size\n    }\n    noBids {\n      price\n      size\n    }\n    seq\n    updatedAt\n  }\n": types.BookFieldsFragmentDoc,
     "\n  query DemoBook($ticker: String!, $depth: Int!) {\n    market(ticker: $ticker) {\n      ticker\n      demoOrderbook(depth: $depth) {\n        ...BookFields\n      }\n    }\n  }\n": types.DemoBookDocument,
@@ -111,7 +115,7 @@ export function graphql(source: "\n  fragment ActionFields on ActorActionEntry {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Actor {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n  }\n"): (typeof documents)["\n  query Actor {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n    }\n  }\n"];
+export function graphql(source: "\n  query Actor {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n      throttleMs\n      contractSize\n      targetMarketMode\n      targetMarkets\n    }\n  }\n"): (typeof documents)["\n  query Actor {\n    actor {\n      running\n      paused\n      selector\n      modelVersion\n      updates\n      steps\n      orders\n      rejected\n      errors\n      openBreakers\n      throttleMs\n      contractSize\n      targetMarketMode\n      targetMarkets\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -128,6 +132,14 @@ export function graphql(source: "\n  mutation PauseActor($reason: String!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ResumeActor($reason: String!) {\n    resumeActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeActor($reason: String!) {\n    resumeActor(reason: $reason) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartActor {\n    startActor {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation StartActor {\n    startActor {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfigureActor($input: ActorConfigInput!) {\n    configureActor(input: $input) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ConfigureActor($input: ActorConfigInput!) {\n    configureActor(input: $input) {\n      running\n      paused\n      userErrors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

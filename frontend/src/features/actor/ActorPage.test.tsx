@@ -1,10 +1,10 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
 import { renderWithApollo } from "../../test/apollo.tsx";
 import { RISK_QUERY } from "../system/systemQueries.ts";
 import { ActorPage } from "./ActorPage.tsx";
-import { ACTOR_LOG_QUERY, ACTOR_QUERY, PAUSE_ACTOR } from "./queries.ts";
+import { ACTOR_LOG_QUERY, ACTOR_QUERY, CONFIGURE_ACTOR, PAUSE_ACTOR } from "./queries.ts";
 
 const ACTOR = {
   __typename: "ActorStatus",
@@ -18,6 +18,10 @@ const ACTOR = {
   rejected: 1,
   errors: 0,
   openBreakers: [],
+  throttleMs: 250,
+  contractSize: "10.00",
+  targetMarketMode: "hot",
+  targetMarkets: ["KXA", "KXB"],
 };
 
 function action(id: number, ticker: string, outcome: string) {
@@ -130,6 +134,31 @@ describe("ActorPage", () => {
     expect(rows[0]).toHaveClass("fresh");
     const counters = screen.getByRole("table", { name: "Per-market counters" });
     expect(within(counters).getByRole("rowheader", { name: "KXC" })).toBeInTheDocument();
+  });
+
+  it("changes throttle and size from the settings", async () => {
+    renderWithApollo(<ActorPage pollInterval={0} />, [
+      { request: { query: ACTOR_QUERY }, result: { data: { actor: ACTOR } } },
+      { request: { query: ACTOR_LOG_QUERY, variables: { limit: 100 } }, result: { data: { actorActions: [] } } },
+      {
+        request: { query: CONFIGURE_ACTOR, variables: { input: { throttleMs: 1000, contractSize: 2 } } },
+        result: { data: { configureActor: { __typename: "ActorPayload", running: true, paused: false, userErrors: [] } } },
+      },
+      { request: { query: ACTOR_QUERY }, result: { data: { actor: { ...ACTOR, throttleMs: 1000, contractSize: "2.00" } } } },
+      RISK,
+    ]);
+    const settings = await screen.findByRole("button", { name: "Settings" });
+    act(() => {
+      settings.click();
+    });
+    const form = await screen.findByRole("form", { name: "Configure actor" });
+    fireEvent.change(within(form).getByLabelText("Throttle (ms per market)"), { target: { value: "1000" } });
+    fireEvent.change(within(form).getByLabelText("Contracts per order"), { target: { value: "2" } });
+    act(() => {
+      within(form).getByRole("button", { name: "Apply" }).click();
+    });
+    expect(await screen.findByText("Actor reconfigured (throttleMs, contractSize).")).toBeInTheDocument();
+    expect(await screen.findByText("1000 ms")).toBeInTheDocument();
   });
 
   it("says when the actor is not running", async () => {

@@ -10,7 +10,8 @@ import { Panel } from "../../shared/ui/Panel.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../shared/ui/StateMessage.tsx";
 import { RiskPanel } from "../system/RiskPanel.tsx";
 import { actionKey, actionName, countByMarket, formatMicros, mergeDecisions } from "./actions.ts";
-import { ACTOR_LOG_QUERY, ACTOR_QUERY, ACTOR_STREAM, PAUSE_ACTOR, RESUME_ACTOR } from "./queries.ts";
+import { ActorConfigForm } from "./ActorConfigForm.tsx";
+import { ACTOR_LOG_QUERY, ACTOR_QUERY, ACTOR_STREAM, PAUSE_ACTOR, RESUME_ACTOR, START_ACTOR } from "./queries.ts";
 
 const STREAM_LIMIT = 100;
 const LIVE_KEPT = 200;
@@ -118,44 +119,70 @@ type Actor = NonNullable<ActorQuery["actor"]>;
 function ActorControls({ actor, onChanged }: { actor: Actor | null; onChanged: () => Promise<unknown> }) {
   const [pause, pausing] = useMutation(PAUSE_ACTOR);
   const [resume, resuming] = useMutation(RESUME_ACTOR);
+  const [start, starting] = useMutation(START_ACTOR);
+  const [configuring, setConfiguring] = useState(false);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
 
-  if (actor === null) {
+  const report = (payload: { paused: boolean; running: boolean; userErrors: readonly { message: string }[] } | undefined, ok: string) => {
+    const errors = payload?.userErrors ?? [];
+    setMessage(errors.length > 0 ? { text: errors.map((e) => e.message).join("; "), error: true } : { text: ok, error: false });
+    return onChanged();
+  };
+  const failed = (e: unknown) => {
+    setMessage({ text: describeError(e), error: true });
+  };
+  const feedback =
+    message === null ? null : (
+      <div className={`state ${message.error ? "state--error" : "state--empty"}`} role={message.error ? "alert" : "status"}>
+        {message.text}
+      </div>
+    );
+
+  if (!actor?.running) {
     return (
-      <Panel title="Controls">
-        <EmptyState>The actor is not running. It starts with trading (`kalshiflow up` with the actor enabled).</EmptyState>
+      <Panel title="Controls" aside={<span className="badge badge--muted">stopped</span>}>
+        <EmptyState>The actor is not running.</EmptyState>
+        <div className="toolbar">
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={starting.loading}
+            onClick={() => {
+              setMessage(null);
+              start()
+                .then(({ data }) => report(data?.startActor, "Actor started."))
+                .catch(failed);
+            }}
+          >
+            Start actor
+          </button>
+        </div>
+        {feedback}
       </Panel>
     );
   }
   const toggle = () => {
     setMessage(null);
-    const mutate = actor.paused ? resume : pause;
-    mutate({ variables: { reason: actor.paused ? "resumed from the dashboard" : "paused from the dashboard" } })
-      .then(({ data }) => {
-        const payload = data === undefined ? undefined : "pauseActor" in data ? data.pauseActor : data.resumeActor;
-        const errors = payload?.userErrors ?? [];
-        setMessage(
-          errors.length > 0
-            ? { text: errors.map((e) => e.message).join("; "), error: true }
-            : { text: payload?.paused === true ? "Actor paused: it keeps watching but places no orders." : "Actor trading.", error: false },
-        );
-        return onChanged();
-      })
-      .catch((e: unknown) => {
-        setMessage({ text: describeError(e), error: true });
-      });
+    const reason = actor.paused ? "resumed from the dashboard" : "paused from the dashboard";
+    (actor.paused
+      ? resume({ variables: { reason } }).then(({ data }) => report(data?.resumeActor, "Actor trading."))
+      : pause({ variables: { reason } }).then(({ data }) =>
+          report(data?.pauseActor, "Actor paused: it keeps watching but places no orders."),
+        )
+    ).catch(failed);
   };
-  const state = !actor.running ? "stopped" : actor.paused ? "paused" : "trading";
+  const state = actor.paused ? "paused" : "trading";
   return (
     <Panel
       title="Controls"
-      aside={
-        <span className={`badge badge--${state === "trading" ? "ok" : state === "paused" ? "warn" : "muted"}`}>{state}</span>
-      }
+      aside={<span className={`badge badge--${state === "trading" ? "ok" : "warn"}`}>{state}</span>}
     >
       <dl className="facts">
         <Fact label="Selector" value={actor.selector} />
         <Fact label="Model" value={actor.modelVersion} />
+        <Fact label="Throttle" value={`${String(actor.throttleMs)} ms`} />
+        <Fact label="Size" value={`${formatCount(parseCount(actor.contractSize))} contracts`} />
+        <Fact label="Markets" value={`${actor.targetMarketMode} (${String(actor.targetMarkets.length)})`} />
         <Fact label="Book updates" value={String(actor.updates)} />
         <Fact label="Steps" value={String(actor.steps)} />
         <Fact label="Orders" value={String(actor.orders)} />
@@ -167,17 +194,33 @@ function ActorControls({ actor, onChanged }: { actor: Actor | null; onChanged: (
         <button
           type="button"
           className={`button ${actor.paused ? "button--primary" : ""}`}
-          disabled={!actor.running || pausing.loading || resuming.loading}
+          disabled={pausing.loading || resuming.loading}
           onClick={toggle}
         >
           {actor.paused ? "Resume actor" : "Pause actor"}
         </button>
+        <button
+          type="button"
+          className="button"
+          aria-expanded={configuring}
+          onClick={() => {
+            setConfiguring((c) => !c);
+          }}
+        >
+          {configuring ? "Close settings" : "Settings"}
+        </button>
       </div>
-      {message !== null && (
-        <div className={`state ${message.error ? "state--error" : "state--empty"}`} role={message.error ? "alert" : "status"}>
-          {message.text}
-        </div>
+      {configuring && (
+        <ActorConfigForm
+          actor={actor}
+          onDone={(text) => {
+            setConfiguring(false);
+            setMessage({ text, error: false });
+            onChanged().catch(() => undefined);
+          }}
+        />
       )}
+      {feedback}
     </Panel>
   );
 }

@@ -35,6 +35,10 @@ export const ACTOR_QUERY = graphql(`
       rejected
       errors
       openBreakers
+      throttleMs
+      contractSize
+      targetMarketMode
+      targetMarkets
     }
   }
 `);
@@ -73,6 +77,34 @@ export const PAUSE_ACTOR = graphql(`
 export const RESUME_ACTOR = graphql(`
   mutation ResumeActor($reason: String!) {
     resumeActor(reason: $reason) {
+      running
+      paused
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const START_ACTOR = graphql(`
+  mutation StartActor {
+    startActor {
+      running
+      paused
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const CONFIGURE_ACTOR = graphql(`
+  mutation ConfigureActor($input: ActorConfigInput!) {
+    configureActor(input: $input) {
       running
       paused
       userErrors {
