@@ -8,7 +8,7 @@ import { LINEAR_CENT } from "../../shared/tickGrid.ts";
 import { formatTime } from "../../shared/ui/format.ts";
 import { Panel } from "../../shared/ui/Panel.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../shared/ui/StateMessage.tsx";
-import { mergePending, toOrderRow, toOwnOrder } from "../orders/orderModel.ts";
+import { isOpen, mergePending, toOrderRow, toOwnOrder } from "../orders/orderModel.ts";
 import { OrdersTable } from "../orders/OrdersTable.tsx";
 import { ORDER_UPDATES_SUBSCRIPTION, ORDERS_QUERY } from "../orders/queries.ts";
 import { useCancelOrders } from "../orders/useCancelOrders.ts";
@@ -108,7 +108,7 @@ export function MarketPage({ ticker, demoPollInterval = 2_000 }: MarketPageProps
     const yesPrice = outcome === "yes" ? price : complement(price);
     setPrefill((p) => ({ yesPrice, nonce: (p?.nonce ?? 0) + 1 }));
   };
-  const openCount = orderRows.filter((o) => ["resting", "partially_filled", "pending"].includes(o.status)).length;
+  const openCount = orderRows.filter(isOpen).length;
   const last = parsePriceOrNull(livePrices[livePrices.length - 1]?.lastPrice) ?? parsePriceOrNull(info.lastPrice);
 
   return (
