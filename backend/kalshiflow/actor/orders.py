@@ -19,7 +19,7 @@ from typing import Any, Literal, Protocol
 
 from kalshiflow.actor.portfolio import TrackerPortfolio
 from kalshiflow.kalshi.errors import KalshiClientError
-from kalshiflow.kalshi.fixedpoint import Money
+from kalshiflow.kalshi.fixedpoint import Money, format_count
 from kalshiflow.kalshi.models import OrderRequest
 from kalshiflow.kalshi.trading_client import KalshiTradingClient
 from kalshiflow.trading.risk import MarketConditions, RiskManager
@@ -69,7 +69,9 @@ def describe_outcome(outcome: Any) -> OrderOutcome:
     if order is not None:
         state = str(getattr(order, "status", "placed"))
         filled = int(getattr(order, "filled", 0) or 0)
-        detail = f"{state}: filled {filled}, resting {int(getattr(order, 'remaining', 0))}"
+        remaining = int(getattr(order, "remaining", 0) or 0)
+        # Counts are in Count units (1/100 contract); the log is read by people.
+        detail = f"{state}: filled {format_count(filled)}, resting {format_count(remaining)}"
         kind: OutcomeStatus = "filled" if state == "executed" else "placed"
         if state == "rejected":
             kind = "rejected"
