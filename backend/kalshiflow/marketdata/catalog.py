@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from kalshiflow.kalshi.models import Market
+from kalshiflow.kalshi.models import Market, PriceRange
 from kalshiflow.persistence.records import MarketRecord
 
 
@@ -27,6 +27,8 @@ class MarketInfo:
     volume_24h: int
     open_interest: int
     last_price: int | None  # Price units
+    # The tick grid (Kalshi's price_ranges): which prices an order may use.
+    price_ranges: tuple[PriceRange, ...] = ()
 
     @property
     def series_ticker(self) -> str | None:
@@ -47,6 +49,7 @@ class MarketInfo:
             volume_24h=int(market.volume_24h),
             open_interest=int(market.open_interest),
             last_price=None if market.last_price is None else int(market.last_price),
+            price_ranges=market.price_ranges,
         )
 
     def to_record(self) -> MarketRecord:

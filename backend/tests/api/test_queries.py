@@ -107,6 +107,7 @@ def test_market_book_is_one_yes_no_ladder_with_exact_strings(shared_app: SharedA
         shared_app,
         """query($t: String!) { market(ticker: $t) {
             ticker
+            priceRanges { start end step }
             orderbook(depth: 100) { ticker environment source yesBids { price size }
               yesAsks { price size } noBids { price size } noAsks { price size }
               bestYesBid bestYesAsk spread }
@@ -116,6 +117,8 @@ def test_market_book_is_one_yes_no_ladder_with_exact_strings(shared_app: SharedA
         } }""",
         t=ticker,
     )["market"]
+    # The local exchange lists on Kalshi's whole-cent grid.
+    assert market["priceRanges"] == [{"start": "0.0000", "end": "1.0000", "step": "0.0100"}]
     book = market["orderbook"]
     assert book["ticker"] == ticker
     one = Decimal("1")

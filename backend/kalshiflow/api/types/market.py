@@ -51,6 +51,13 @@ class Trade:
         )
 
 
+@strawberry.type(description="One band of the tick grid: prices from start to end in steps.")
+class PriceRange:
+    start: Dollars
+    end: Dollars
+    step: Dollars
+
+
 @strawberry.type(description="Activity and top of book of one market.")
 class MarketStats:
     volume: Contracts
@@ -86,6 +93,16 @@ class Market:
     @field(description="What YES means in a multi-market event.")
     def subtitle(self) -> str:
         return self.info.subtitle
+
+    @field(
+        description="The tick grid: an order's price must lie on one band's steps "
+        "(empty when the exchange did not say: assume whole cents)."
+    )
+    def price_ranges(self) -> list[PriceRange]:
+        return [
+            PriceRange(start=dollars(r.start), end=dollars(r.end), step=dollars(r.step))
+            for r in self.info.price_ranges
+        ]
 
     @field(description="Kalshi's status: active, closed, determined, settled, ...")
     def status(self) -> str:

@@ -4,7 +4,7 @@ import { useCallback, useMemo, useState } from "react";
 import { describeError } from "../../shared/errors/describeError.ts";
 import { complement, formatCount, formatPriceCents, parseCount, parsePriceOrNull, type Price } from "../../shared/money.ts";
 import { Link } from "../../shared/router/Link.tsx";
-import { LINEAR_CENT } from "../../shared/tickGrid.ts";
+import { parseTickGrid } from "../../shared/tickGrid.ts";
 import { formatTime } from "../../shared/ui/format.ts";
 import { Panel } from "../../shared/ui/Panel.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../shared/ui/StateMessage.tsx";
@@ -38,6 +38,9 @@ export function MarketPage({ ticker, demoPollInterval = 2_000 }: MarketPageProps
   const [livePrices, setLivePrices] = useState<readonly { at: string; lastPrice?: string | null }[]>([]);
 
   const market = useQuery(MARKET_QUERY, { variables: { ticker, depth: BOOK_DEPTH } });
+  // The market's own tick grid (whole cents when the exchange does not say).
+  const priceRanges = market.data?.market?.priceRanges;
+  const grid = useMemo(() => parseTickGrid(priceRanges), [priceRanges]);
   const demo = useQuery(DEMO_BOOK_QUERY, {
     variables: { ticker, depth: BOOK_DEPTH },
     pollInterval: demoPollInterval,
@@ -167,7 +170,7 @@ export function MarketPage({ ticker, demoPollInterval = 2_000 }: MarketPageProps
       </div>
 
       <Panel title="Place order">
-        <OrderForm grid={LINEAR_CENT} environment={demoWire?.environment ?? null} prefill={prefill} onSubmit={submit} />
+        <OrderForm grid={grid} environment={demoWire?.environment ?? null} prefill={prefill} onSubmit={submit} />
       </Panel>
 
       <Panel

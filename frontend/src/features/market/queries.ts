@@ -16,6 +16,11 @@ export const MARKET_QUERY = graphql(`
       volume24h
       openInterest
       watched
+      priceRanges {
+        start
+        end
+        step
+      }
       orderbook(depth: $depth) {
         ...BookFields
       }
