@@ -32,8 +32,9 @@ from kalshiflow.api.types.market import (
 from kalshiflow.api.types.orders import Order
 from kalshiflow.api.types.recording import RecordingSession
 from kalshiflow.api.types.risk import RiskLimits
-from kalshiflow.api.types.system import ExchangeEnvironment, System
+from kalshiflow.api.types.system import ExchangeEnvironment, StreamStatus, System
 from kalshiflow.api.types.trading import Fill, Portfolio, PortfolioPoint
+from kalshiflow.kalshi.stream import StreamHealth
 from kalshiflow.marketdata.catalog import MarketInfo
 from kalshiflow.persistence.recording import RecordingSessions
 from kalshiflow.trading.risk import RiskLimits as DomainLimits
@@ -80,6 +81,10 @@ def resolve_health(info: Info[Context, None]) -> Health:
     )
 
 
+def _stream_status(health: StreamHealth | None) -> StreamStatus | None:
+    return None if health is None else StreamStatus.of(health)
+
+
 def build_system(services: Services) -> System:
     coordinator = services.coordinator
     pair = services.clients()
@@ -90,12 +95,14 @@ def build_system(services: Services) -> System:
             rest_url=pair.data.base_url,
             ws_url=pair.data_ws_url,
             key_id=pair.data.key_id,
+            connection=_stream_status(services.data_stream_health()),
         )
         trading = ExchangeEnvironment(
             environment=pair.trading.environment,
             rest_url=pair.trading.base_url,
             ws_url=pair.trading_ws_url,
             key_id=pair.trading.key_id,
+            connection=_stream_status(services.trading_stream_health()),
         )
     machine = services.trader_state()
     books = services.books()

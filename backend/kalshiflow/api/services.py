@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from kalshiflow.config import Settings
     from kalshiflow.coordinator import Coordinator
     from kalshiflow.kalshi.hybrid import HybridClientPair
+    from kalshiflow.kalshi.stream import StreamHealth
     from kalshiflow.marketdata.catalog import MarketCatalog
     from kalshiflow.marketdata.shared_state import SharedOrderbookState
     from kalshiflow.persistence.database import Database
@@ -144,6 +145,16 @@ class Services:
     def actor(self) -> ActorService | None:
         actor: ActorService | None = _attr(self.coordinator, "actor")
         return actor
+
+    def data_stream_health(self) -> StreamHealth | None:
+        """The market-data WebSocket (production), when the recorder runs."""
+        client = _attr(_attr(self.coordinator, "marketdata"), "client")
+        return None if client is None else client.health().stream
+
+    def trading_stream_health(self) -> StreamHealth | None:
+        """The trading environment's private WebSocket (fills, orders, positions)."""
+        feed = _attr(self._trading_parts(), "feed")
+        return None if feed is None else feed.stream_health()
 
     def actor_component(self) -> ActorComponent | None:
         component: ActorComponent | None = _attr(self.coordinator, "actor_component")

@@ -61,6 +61,10 @@ class PrivateFeed:
         self.bad_messages = 0
         self.gaps = 0
 
+    def stream_health(self) -> StreamHealth | None:
+        """The private WebSocket's health (connected, reconnects, gaps...), once started."""
+        return None if self._stream is None else self._stream.health()
+
     async def start(self, subscribe_timeout_s: float = 10.0) -> bool:
         """Connect and subscribe; waits up to ``subscribe_timeout_s`` for the exchange to
         confirm the channels. False: not confirmed yet; subscribing goes on in the

@@ -192,6 +192,24 @@ def test_system_names_environments_and_key_ids_but_never_keys(shared_app: Shared
         assert secret_line not in raw
 
 
+def test_system_reports_both_exchange_connections(shared_app: SharedApp) -> None:
+    fields = (
+        "connection { state connected lastMessageAgeS reconnects gaps resyncs messagesReceived }"
+    )
+    system = q(shared_app, f"{{ system {{ data {{ {fields} }} trading {{ {fields} }} }} }}")[
+        "system"
+    ]
+    for side in ("data", "trading"):
+        conn = system[side]["connection"]
+        assert conn is not None, side
+        assert (conn["state"], conn["connected"]) == ("connected", True)
+        assert conn["lastMessageAgeS"] is not None
+        assert conn["lastMessageAgeS"] < 30  # Kalshi (and the sim) ping every 10 s
+        assert conn["gaps"] >= 0
+        assert conn["reconnects"] >= 0
+    assert system["data"]["connection"]["messagesReceived"] > 0
+
+
 def test_risk_limits_are_exact_strings_from_settings(shared_app: SharedApp) -> None:
     limits = q(
         shared_app,

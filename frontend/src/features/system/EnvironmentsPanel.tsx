@@ -1,9 +1,9 @@
 import type { SystemFieldsFragment } from "../../gql/graphql.ts";
 import { Panel } from "../../shared/ui/Panel.tsx";
 import { EmptyState } from "../../shared/ui/StateMessage.tsx";
+import { describeConnection } from "./connection.ts";
 
 type Environment = NonNullable<SystemFieldsFragment["data"]>;
-
 function EnvironmentCard({ role, env, danger }: { role: string; env: Environment | null | undefined; danger: boolean }) {
   if (env == null) {
     return (
@@ -23,6 +23,7 @@ function EnvironmentCard({ role, env, danger }: { role: string; env: Environment
         <div className="mono muted">{env.restUrl}</div>
         <div className="mono muted">{env.wsUrl ?? "no WebSocket"}</div>
         <div className="mono muted">key {env.keyId ?? "none (public data only)"}</div>
+        <div className={`mono ${env.connection?.connected === false ? "bad" : "muted"}`}>{describeConnection(env.connection)}</div>
       </dd>
     </div>
   );

@@ -18,12 +18,32 @@ export const SYSTEM_FIELDS = graphql(`
       restUrl
       wsUrl
       keyId
+      connection {
+        state
+        connected
+        lastMessageAgeS
+        reconnects
+        gaps
+        resyncs
+        messagesReceived
+        lastError
+      }
     }
     trading {
       environment
       restUrl
       wsUrl
       keyId
+      connection {
+        state
+        connected
+        lastMessageAgeS
+        reconnects
+        gaps
+        resyncs
+        messagesReceived
+        lastError
+      }
     }
   }
 `);
