@@ -29,6 +29,7 @@ from kalshiflow.api.types.orders import (
 from kalshiflow.api.types.risk import RiskLimits
 from kalshiflow.kalshi.errors import KalshiClientError
 from kalshiflow.trading.events import OrderSource
+from kalshiflow.trading.order_manager import RiskRefusedError
 from kalshiflow.trading.order_tracker import UnknownOrderError
 
 
@@ -229,6 +230,13 @@ class Mutation:
             amended = await manager.amend(input.id, yes_price=price, count=count)
         except UnknownOrderError:
             return _unknown_order(input.id)
+        except RiskRefusedError as err:
+            rejection = err.rejection
+            refused = UserError(
+                field="count", code=UserErrorCode.RISK_REJECTED, message=rejection.reason,
+                rule=rejection.rule,
+            )  # fmt: skip
+            return OrderPayload(order=None, user_errors=[refused])
         except ValueError as err:
             return OrderPayload(
                 order=None,

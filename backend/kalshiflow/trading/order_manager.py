@@ -57,6 +57,14 @@ KILL_SWITCH_ROUNDS = 5
 Publish = Callable[[object], object]
 
 
+class RiskRefusedError(ValueError):
+    """A change to an order was refused by a pre-trade rule; `rejection` names it."""
+
+    def __init__(self, rejection: RiskRejection) -> None:
+        super().__init__(f"{rejection.rule}: {rejection.reason}")
+        self.rejection = rejection
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceResult:
     """What `OrderManager.place` did. ``order`` is always the tracked record (rejected ones
@@ -295,6 +303,20 @@ class OrderManager:
         order = self._tracker.require(key)
         self._require_changeable(order)
         assert order.order_id is not None
+        # Growing the resting part is a new commitment: the extra contracts pass the same
+        # pre-trade rules a new order would (size, exposure, cash, rate, freshness...).
+        extra = Count(count - order.filled - order.remaining)
+        if extra > 0:
+            intent = OrderIntent(order.ticker, order.side, yes_price, extra, reason="amend")
+            rejection = self._risk.check(intent, await self.market_conditions(order.ticker))
+            if rejection is not None:
+                self._publish(
+                    RiskRejected(
+                        order.client_order_id, order.ticker, order.side, yes_price, extra,
+                        order.source, rejection.rule, rejection.reason, self._clock(),
+                    )
+                )  # fmt: skip
+                raise RiskRefusedError(rejection)
         self._in_flight += 1
         try:
             response = await self._client.amend_order(

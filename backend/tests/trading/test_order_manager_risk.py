@@ -6,13 +6,14 @@ from __future__ import annotations
 import time
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from kalshiflow.kalshi.fixedpoint import parse_count, parse_price
 from kalshiflow.persistence.tables import TradeOrder
 from kalshiflow.trading import risk as rules
 from kalshiflow.trading.events import OrderSource, OrderStatus, RiskRejected
-from kalshiflow.trading.order_manager import PlaceResult
+from kalshiflow.trading.order_manager import PlaceResult, RiskRefusedError
 from kalshiflow.trading.types import OrderIntent
 from tests.trading.test_order_manager_env import (
     Counterparty,
@@ -132,3 +133,21 @@ async def test_every_risk_rule_rejects_with_its_reason(
         )
     assert {r.rejection_rule for r in rows} == ALL_RULES
     assert all(r.rejection_reason for r in rows)
+
+
+async def test_growing_an_order_by_amend_passes_the_same_rules(rig: Rig) -> None:
+    om = rig.component.order_manager
+    a = rig.tickers[0]
+    placed = await om.place(intent(a, "bid", "0.10", "60"), OrderSource.MANUAL)
+    assert placed.accepted
+    key = placed.order.client_order_id
+    # 60 -> 120 resting contracts: past max_contracts_per_market (100), refused before sending
+    with pytest.raises(RiskRefusedError) as refused:
+        await om.amend(key, yes_price=P("0.10"), count=C("120"))
+    assert refused.value.rejection.rule == rules.MAX_CONTRACTS_PER_MARKET
+    resting = [o for o in rig.exchange.resting() if o.client_order_id == key]
+    assert [o.remaining_count for o in resting] == [C("60")]  # unchanged on the exchange
+    assert any(r.rule == rules.MAX_CONTRACTS_PER_MARKET for r in rig.events.of(RiskRejected))
+    # A change within the limits still goes through.
+    amended = await om.amend(key, yes_price=P("0.11"), count=C("80"))
+    assert (amended.yes_price, amended.remaining) == (P("0.11"), C("80"))
