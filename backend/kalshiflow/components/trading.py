@@ -409,6 +409,8 @@ class TradingParts:
         restored = await self.store.restore()
         for order in restored.orders:
             self.tracker.restore(order)
+        for record in restored.ledger:
+            self.ledgers.restore(record)
         for f in restored.fills:
             side: BookSide = "bid" if f.side == "bid" else "ask"
             self.fills.replay(f.ticker, side, f.yes_price, f.count, f.fee)

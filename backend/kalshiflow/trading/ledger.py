@@ -164,6 +164,11 @@ class TwoLedgers:
         self._records[order_key] = record
         return record
 
+    def restore(self, record: OrderRecord) -> None:
+        """Put back a record read from the database after a restart, so fills that arrive
+        later still land in the second ledger."""
+        self._records[record.order_key] = record
+
     def record_fill(
         self, order_key: str, yes_price: Price, count: Count, fee: Money = ZERO
     ) -> OrderRecord:

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from fractions import Fraction
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
@@ -45,7 +46,7 @@ from kalshiflow.trading.events import (
     OrderStatus,
     PortfolioChanged,
 )
-from kalshiflow.trading.ledger import OrderRecord
+from kalshiflow.trading.ledger import OrderRecord, ShadowFill
 from kalshiflow.trading.order_tracker import TrackedOrder
 from kalshiflow.trading.positions import SettlementEffect
 
@@ -90,6 +91,40 @@ class Restored:
     orders: tuple[TrackedOrder, ...]
     fills: tuple[StoredFill, ...]
     settlements: tuple[StoredSettlement, ...]
+    ledger: tuple[OrderRecord, ...] = ()
+
+
+def _ledger_records(
+    rows: Sequence[TradeOrder], fills: Sequence[StoredFill]
+) -> tuple[OrderRecord, ...]:
+    """The second ledger of each recorded order; its demo side is rebuilt from the stored
+    fills (the source of truth), not from the row's running totals."""
+    by_key: dict[str, list[StoredFill]] = {}
+    for f in fills:
+        by_key.setdefault(f.client_order_id or f.order_id, []).append(f)
+    records = []
+    for o in rows:
+        own = by_key.get(o.client_order_id) or (by_key.get(o.order_id) if o.order_id else None)
+        own = own or []
+        mid = o.production_mid
+        records.append(
+            OrderRecord(
+                order_key=o.client_order_id,
+                ticker=o.ticker,
+                side="bid" if o.side == "bid" else "ask",
+                yes_price=Price(o.yes_price),
+                count=Count(o.count),
+                decided_at_ms=_ms(o.decided_at),
+                production_bid=None if o.production_bid is None else Price(o.production_bid),
+                production_ask=None if o.production_ask is None else Price(o.production_ask),
+                production_mid=None if mid is None else Fraction(mid),
+                shadow=ShadowFill(Count(o.shadow_count or 0), Money(o.shadow_notional or 0), ()),
+                actual_count=Count(sum(f.count for f in own)),
+                actual_notional=Money(sum(f.yes_price * f.count for f in own)),
+                actual_fees=Money(sum(f.fee for f in own)),
+            )
+        )
+    return tuple(records)
 
 
 def _order_values(order: TrackedOrder) -> dict[str, object]:
@@ -317,6 +352,15 @@ class TradingStore:
                 )
                 for o in orders
             )
+            ledger_rows = tuple(
+                (
+                    await session.execute(
+                        select(TradeOrder)
+                        .where(TradeOrder.shadow_count.is_not(None))
+                        .order_by(TradeOrder.id)
+                    )
+                ).scalars()
+            )
             fills = (await session.execute(select(FillRow).order_by(FillRow.id))).scalars()
             stored = tuple(
                 StoredFill(
@@ -350,7 +394,7 @@ class TradingStore:
             else _with_seen(o, Count(seen[o.order_id]))
             for o in tracked
         )  # fmt: skip
-        return Restored(tracked, stored, settlements)
+        return Restored(tracked, stored, settlements, _ledger_records(ledger_rows, stored))
 
     # --- reads for tests and the API ----------------------------------------------------
 

@@ -125,6 +125,14 @@ async def test_restart_after_a_crash_equals_the_exchange(
         async with parts.store._db.session() as session:
             stored = (await session.execute(select(func.count()).select_from(FillRow))).scalar_one()
         assert stored == len(Exchange(sim).trade_ids())
+        # The second ledger survived the crash: the decision-time production data of x
+        # came back from its row, and all ten demo fills (three before, seven after the
+        # crash) landed on it, so its realism gap covers the whole order.
+        ledger = parts.ledgers.get(x.order.client_order_id)
+        assert ledger is not None
+        assert (ledger.production_bid, ledger.production_ask) == (P("0.40"), P("0.44"))
+        assert ledger.actual_count == C("10")
+        assert ledger.actual_notional == P("0.40") * C("10")
         assert seen.of(object)
         # And it keeps trading.
         more = await second.order_manager.place(intent(a, "ask", "0.45", "1"), OrderSource.ACTOR)
