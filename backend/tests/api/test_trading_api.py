@@ -304,3 +304,26 @@ async def test_fill_and_portfolio_subscriptions_receive_a_fill(
         assert positions[ticker] == "2.00"
     finally:
         await ws.close()
+
+
+async def test_market_missing_on_demo_or_closed_is_a_user_error(api: ServedApi, rig: Rig) -> None:
+    from kalshiflow.exchange_sim.engine.types import MarketSpec
+
+    production = rig.sim.production.context.exchange
+    existing = production.market(rig.tickers[0])
+    now_s = int(time.time())
+    # Listed on production (where the data comes from) but not on demo (where orders go).
+    production.add_market(
+        MarketSpec(ticker="KXONLYPROD-26NOV22-X", event_ticker=existing.event_ticker,
+                   title="production only", open_time=now_s - 1, close_time=now_s + 3600)
+    )  # fmt: skip
+    missing = await place(api, **order_input("KXONLYPROD-26NOV22-X"))
+    assert missing["order"] is None
+    error = missing["userErrors"][0]
+    assert (error["field"], error["code"]) == ("ticker", "NOT_ON_TRADING_ENVIRONMENT")
+    assert "demo" in error["message"]
+    # Listed on demo but closed there.
+    rig.sim.demo.context.exchange.close_market(rig.tickers[1])
+    closed = await place(api, **order_input(rig.tickers[1]))
+    assert [(e["field"], e["code"]) for e in closed["userErrors"]] == [("ticker", "MARKET_CLOSED")]
+    assert rig.exchange.resting() == []
