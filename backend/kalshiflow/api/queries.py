@@ -30,6 +30,7 @@ from kalshiflow.api.types.market import (
     PageInfo,
 )
 from kalshiflow.api.types.orders import Order
+from kalshiflow.api.types.realism import RealismSummary, resolve_realism_summary
 from kalshiflow.api.types.recording import RecordingSession
 from kalshiflow.api.types.risk import RiskLimits
 from kalshiflow.api.types.system import ExchangeEnvironment, StreamStatus, System
@@ -137,6 +138,10 @@ class Query:
     portfolio: Portfolio | None = strawberry.field(
         resolver=resolve_portfolio,
         description="Cash, holds, value and P&L now; null while trading is not running.",
+    )
+    realism_summary: list[RealismSummary] = strawberry.field(
+        resolver=resolve_realism_summary,
+        description="Demo fills vs the production book at decision time, per market or day.",
     )
     portfolio_history: list[PortfolioPoint] = strawberry.field(
         resolver=resolve_portfolio_history, description="Portfolio snapshots, newest first."

@@ -327,3 +327,40 @@ async def test_market_missing_on_demo_or_closed_is_a_user_error(api: ServedApi, 
     closed = await place(api, **order_input(rig.tickers[1]))
     assert [(e["field"], e["code"]) for e in closed["userErrors"]] == [("ticker", "MARKET_CLOSED")]
     assert rig.exchange.resting() == []
+
+
+async def test_realism_summary_per_market_and_day(
+    api: ServedApi, rig: Rig, counterparty: Counterparty
+) -> None:
+    ticker = rig.tickers[2]
+    # Production would have sold 2 YES at 0.38; demo fills our 0.40 bid at 0.40.
+    rig.fresh(ticker, bid="0.36", ask="0.38")
+    placed = await place(api, **order_input(ticker, clientOrderId="gap", price="0.4000"))
+    assert placed["userErrors"] == []
+    await counterparty.order(ticker, "ask", parse_price("0.4000"), parse_count("2.00"))
+    fields = (
+        "key orders ordered actualFilled shadowFilled comparedOrders gap adverseGap fillRatioGap"
+    )
+    query = (
+        f"{{ m: realismSummary(by: MARKET) {{ {fields} }} "
+        "d: realismSummary(by: DAY) { key orders } }"
+    )
+
+    async def summary() -> dict[str, Any]:
+        return await adata(api.app, query, api.token)
+
+    deadline = time.monotonic() + 10
+    while True:
+        result = await summary()
+        row = next((r for r in result["m"] if r["key"] == ticker), None)
+        if row is not None and row["actualFilled"] == "2.00":
+            break
+        assert time.monotonic() < deadline, result
+        await asyncio.sleep(0.1)
+    assert row == {
+        "key": ticker, "orders": 1, "ordered": "2.00", "actualFilled": "2.00",
+        "shadowFilled": "2.00", "comparedOrders": 1, "gap": "0.040000",
+        "adverseGap": "0.040000", "fillRatioGap": "0.000000",
+    }  # fmt: skip
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    assert [d["key"] for d in result["d"]] == [today]
