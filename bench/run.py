@@ -31,6 +31,8 @@ def run_module(path: Path) -> dict[str, Any]:
     if spec is None or spec.loader is None:
         return {"error": f"cannot load {path.name}"}
     module = importlib.util.module_from_spec(spec)
+    # Registered before running: dataclasses and pickling look modules up by name.
+    sys.modules[spec.name] = module
     started = time.perf_counter()
     try:
         spec.loader.exec_module(module)
