@@ -60,16 +60,22 @@ export const ACTOR_STREAM = graphql(`
   }
 `);
 
+export const ACTOR_PAYLOAD_FIELDS = graphql(`
+  fragment ActorPayloadFields on ActorPayload {
+    running
+    paused
+    userErrors {
+      field
+      code
+      message
+    }
+  }
+`);
+
 export const PAUSE_ACTOR = graphql(`
   mutation PauseActor($reason: String!) {
     pauseActor(reason: $reason) {
-      running
-      paused
-      userErrors {
-        field
-        code
-        message
-      }
+      ...ActorPayloadFields
     }
   }
 `);
@@ -77,13 +83,7 @@ export const PAUSE_ACTOR = graphql(`
 export const RESUME_ACTOR = graphql(`
   mutation ResumeActor($reason: String!) {
     resumeActor(reason: $reason) {
-      running
-      paused
-      userErrors {
-        field
-        code
-        message
-      }
+      ...ActorPayloadFields
     }
   }
 `);
@@ -91,13 +91,7 @@ export const RESUME_ACTOR = graphql(`
 export const START_ACTOR = graphql(`
   mutation StartActor {
     startActor {
-      running
-      paused
-      userErrors {
-        field
-        code
-        message
-      }
+      ...ActorPayloadFields
     }
   }
 `);
@@ -105,13 +99,7 @@ export const START_ACTOR = graphql(`
 export const CONFIGURE_ACTOR = graphql(`
   mutation ConfigureActor($input: ActorConfigInput!) {
     configureActor(input: $input) {
-      running
-      paused
-      userErrors {
-        field
-        code
-        message
-      }
+      ...ActorPayloadFields
     }
   }
 `);

@@ -1,5 +1,24 @@
 import { graphql } from "../../gql/index.ts";
 
+export const ENVIRONMENT_FIELDS = graphql(`
+  fragment EnvironmentFields on ExchangeEnvironment {
+    environment
+    restUrl
+    wsUrl
+    keyId
+    connection {
+      state
+      connected
+      lastMessageAgeS
+      reconnects
+      gaps
+      resyncs
+      messagesReceived
+      lastError
+    }
+  }
+`);
+
 export const SYSTEM_FIELDS = graphql(`
   fragment SystemFields on System {
     status
@@ -14,36 +33,10 @@ export const SYSTEM_FIELDS = graphql(`
       detail
     }
     data {
-      environment
-      restUrl
-      wsUrl
-      keyId
-      connection {
-        state
-        connected
-        lastMessageAgeS
-        reconnects
-        gaps
-        resyncs
-        messagesReceived
-        lastError
-      }
+      ...EnvironmentFields
     }
     trading {
-      environment
-      restUrl
-      wsUrl
-      keyId
-      connection {
-        state
-        connected
-        lastMessageAgeS
-        reconnects
-        gaps
-        resyncs
-        messagesReceived
-        lastError
-      }
+      ...EnvironmentFields
     }
   }
 `);
